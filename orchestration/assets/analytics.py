@@ -1,0 +1,96 @@
+"""analytics.* views from sql/views/*.sql, and the published read copy analysts query."""
+
+import re
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.assets.core import ARTICLES, ENTITY_MENTIONS, FIGURES
+from orchestration.meta import markdown_preview, table_schema
+from orchestration.warehouse import SQL_DIR, WarehouseResource
+
+VIEWS_DIR = SQL_DIR / "views"
+PUBLISHED = dg.AssetKey(["warehouse", "published"])
+
+
+def view_files() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(VIEWS_DIR.glob("*.sql"))}
+
+
+def view_question(sql: str) -> str:
+    """The first comment lines of a view file: the question it answers."""
+    lines = []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return " ".join(lines).removeprefix("Question:").strip()
+
+
+def _creation_order(views: dict[str, Path]) -> list[str]:
+    """Views that read other views are created after them."""
+    texts = {n: p.read_text(encoding="utf-8") for n, p in views.items()}
+    deps = {n: {m for m in views if m != n and re.search(rf"\banalytics\.{m}\b", texts[n].split(" AS", 1)[-1])}
+            for n in views}
+    order: list[str] = []
+    while len(order) < len(views):
+        ready = sorted(n for n in views if n not in order and deps[n] <= set(order))
+        if not ready:
+            raise ValueError(f"Circular view dependencies among {sorted(set(views) - set(order))}")
+        order.extend(ready)
+    return order
+
+
+VIEWS = view_files()
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(dg.AssetKey(["analytics", name]), deps=[ARTICLES, ENTITY_MENTIONS, FIGURES],
+                        group_name="analytics", kinds={"duckdb", "sql"},
+                        description=view_question(path.read_text(encoding="utf-8")),
+                        metadata={"sql": dg.MetadataValue.md(f"```sql\n{path.read_text(encoding='utf-8')}\n```"),
+                                  "sql_file": f"sql/views/{path.name}"})
+           for name, path in VIEWS.items()],
+    pool="duckdb_writer",
+)
+def analytics_views(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """(Re)create every view in sql/views, in dependency order."""
+    with warehouse.transaction() as conn:
+        for name in _creation_order(VIEWS):
+            conn.execute(VIEWS[name].read_text(encoding="utf-8"))
+    with warehouse.get_connection() as conn:
+        for name, path in VIEWS.items():
+            n = conn.execute(f"SELECT count(*) FROM analytics.{name}").fetchone()[0]  # our own view names
+            yield dg.MaterializeResult(asset_key=dg.AssetKey(["analytics", name]), metadata={
+                "dagster/row_count": n,
+                "dagster/column_schema": table_schema(conn, "analytics", name),
+                "preview": dg.MetadataValue.md(markdown_preview(conn, f"SELECT * FROM analytics.{name} LIMIT 10")),
+                "sql": dg.MetadataValue.md(f"```sql\n{path.read_text(encoding='utf-8')}\n```"),
+            })
+
+
+@dg.asset(
+    key=PUBLISHED,
+    deps=[dg.AssetKey(["analytics", n]) for n in VIEWS],
+    group_name="publish",
+    kinds={"duckdb"},
+    pool="duckdb_writer",
+    description="The read copy at $NEWS_WAREHOUSE that analysts open read-only: the working database copied "
+                "and renamed into place atomically once every blocking check has passed. Skipped when the run "
+                "changed nothing and the copy is current.",
+)
+def published(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    if not warehouse.needs_publish():
+        warehouse.mark_succeeded()
+        context.log.info(f"Nothing changed since the last publish; {warehouse.warehouse_path} is current.")
+        return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(warehouse.warehouse_path),
+                                              "republished": False})
+    seconds, size = warehouse.publish()
+    context.log.info(f"Published {warehouse.warehouse_path} ({size / 1e6:.1f} MB) in {seconds:.2f}s.")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(warehouse.warehouse_path),
+        "republished": True,
+        "publish_seconds": round(seconds, 3),
+        "size_mb": round(size / 1e6, 2),
+        "connect": dg.MetadataValue.md(f"```\nduckdb -readonly {warehouse.warehouse_path}\n```"),
+    })

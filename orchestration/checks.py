@@ -1,0 +1,196 @@
+"""Data-quality checks. Blocking ones stop the views and the published copy from refreshing."""
+
+import dagster as dg
+
+from orchestration.assets.core import ARTICLES, ENTITY_MENTIONS, FIGURES
+from orchestration.assets.raw import RAW_DOCUMENTS, RAW_FILES
+from orchestration.meta import markdown_preview
+from orchestration.warehouse import WarehouseResource
+
+QUALIFIERS = ["exact", "at_least", "more_than", "about", "nearly", "up_to"]
+MODALITIES = ["asserted", "hedged", "denied"]
+SAMPLE = 20
+
+
+def _sql_check(warehouse: WarehouseResource, count_sql: str, sample_sql: str, what: str,
+               params: list | None = None, **extra) -> dg.AssetCheckResult:
+    """Passes when count_sql returns 0; otherwise lists up to SAMPLE offending rows."""
+    with warehouse.get_connection() as conn:
+        bad = conn.execute(count_sql, params or []).fetchone()[0]
+        meta = {"offending_rows": bad, **extra}
+        if bad:
+            meta["sample"] = dg.MetadataValue.md(markdown_preview(conn, f"{sample_sql} LIMIT {SAMPLE}", params))
+    meta["rule"] = what
+    return dg.AssetCheckResult(passed=bad == 0, metadata=meta, severity=dg.AssetCheckSeverity.ERROR)
+
+
+# ------------------------------------------------------------------------------------------- raw
+@dg.asset_check(asset=RAW_FILES, blocking=True,
+                description="Every file seen by this run is accounted for: files seen = documents + duplicates + "
+                            "rejected, every document and duplicate points at a stored document, and every "
+                            "rejected file has a reason in raw.rejected.")
+def files_accounted_for(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    run_id = warehouse.run_id
+    with warehouse.get_connection() as conn:
+        seen = conn.execute("SELECT files_seen FROM raw.runs WHERE run_id = ?", [run_id]).fetchone()
+        files_seen = seen[0] if seen else 0
+        by_status = dict(conn.execute("SELECT status, count(*) FROM raw.files WHERE last_run_id = ? AND present "
+                                      "GROUP BY status", [run_id]).fetchall())
+        orphans = conn.execute("""
+            SELECT count(*) FROM raw.files f WHERE f.last_run_id = ? AND f.status <> 'rejected'
+              AND NOT EXISTS (SELECT 1 FROM raw.documents d WHERE d.doc_id = f.doc_id)""", [run_id]).fetchone()[0]
+        unexplained = conn.execute("""
+            SELECT count(*) FROM raw.files f WHERE f.last_run_id = ? AND f.status = 'rejected'
+              AND NOT EXISTS (SELECT 1 FROM raw.rejected r WHERE r.stage = 'ingest' AND r.source_path = f.source_path
+                              AND r.n_bytes = f.n_bytes AND r.mtime_ns = f.mtime_ns)""", [run_id]).fetchone()[0]
+    documents, duplicates, rejected = (by_status.get(s, 0) for s in ("document", "duplicate", "rejected"))
+    passed = files_seen == documents + duplicates + rejected and orphans == 0 and unexplained == 0
+    return dg.AssetCheckResult(passed=passed, severity=dg.AssetCheckSeverity.ERROR, metadata={
+        "files_seen": files_seen, "documents": documents, "duplicates": duplicates, "rejected": rejected,
+        "documents_missing": orphans, "rejections_without_reason": unexplained})
+
+
+@dg.asset_check(asset=RAW_DOCUMENTS, blocking=True,
+                description="doc_id is the 64-hex sha256 of the bytes and is unique.")
+def document_ids_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    return _sql_check(
+        warehouse,
+        "SELECT (SELECT count(*) FROM raw.documents WHERE NOT regexp_full_match(doc_id, '[0-9a-f]{64}')) + "
+        "(SELECT count(*) - count(DISTINCT doc_id) FROM raw.documents)",
+        "SELECT doc_id, source_path FROM raw.documents WHERE NOT regexp_full_match(doc_id, '[0-9a-f]{64}')",
+        "doc_id matches [0-9a-f]{64} and is unique")
+
+
+# ------------------------------------------------------------------------------------------- articles
+@dg.asset_check(asset=ARTICLES, blocking=True,
+                description="published_date is not after the ingestion date and not before 1900; n_words >= 0; "
+                            "article_id unique and a stored document.")
+def articles_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    cond = ("published_date > CAST(ingested_at AS DATE) OR published_date < DATE '1900-01-01' OR n_words < 0 "
+            "OR article_id NOT IN (SELECT doc_id FROM raw.documents)")
+    return _sql_check(
+        warehouse,
+        f"SELECT (SELECT count(*) FROM core.articles WHERE {cond}) + "
+        "(SELECT count(*) - count(DISTINCT article_id) FROM core.articles)",
+        f"SELECT article_id, title, published_date, ingested_at, n_words FROM core.articles WHERE {cond}",
+        "1900-01-01 <= published_date <= ingestion date; n_words >= 0; unique ids that are documents")
+
+
+@dg.asset_check(asset=ARTICLES, blocking=True,
+                description="Great Expectations 1.x suite over core.articles (ephemeral context on a pandas frame "
+                            "read from DuckDB); GX's own result is in the metadata.")
+def articles_expectations(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    import great_expectations as gx  # slow import: only when the check runs
+
+    with warehouse.get_connection() as conn:
+        frame = conn.execute("SELECT article_id, title, published_date, date_source, n_words, language, "
+                             "extractor_version FROM core.articles").df()
+    suite = gx.ExpectationSuite(name="core_articles", expectations=[
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="article_id"),
+        gx.expectations.ExpectColumnValuesToBeUnique(column="article_id"),
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="article_id", regex=r"^[0-9a-f]{64}$"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="date_source", value_set=["header", "dateline", "text", "none"]),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="n_words", min_value=0),
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="language", regex=r"^(?:[a-z]{2}|und)$"),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="extractor_version"),
+    ])
+    return _gx_result(gx, frame, suite, "core_articles")
+
+
+# ------------------------------------------------------------------------------------------- mentions
+@dg.asset_check(asset=ENTITY_MENTIONS, blocking=True,
+                description="Every mention points at an existing article, its offsets lie inside that field "
+                            "and the text at those offsets is mention_text.")
+def mentions_point_into_articles(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    cond = """a.article_id IS NULL OR m.start_char < 0 OR m.end_char <= m.start_char
+        OR m.end_char > length(CASE m.field WHEN 'title' THEN coalesce(a.title, '') ELSE a.body END)
+        OR substring(CASE m.field WHEN 'title' THEN a.title ELSE a.body END, m.start_char + 1,
+                     m.end_char - m.start_char) IS DISTINCT FROM m.mention_text"""
+    base = "FROM core.entity_mentions m LEFT JOIN core.articles a USING (article_id) WHERE " + cond
+    return _sql_check(warehouse, f"SELECT count(*) {base}",
+                      f"SELECT m.article_id, m.field, m.mention_text, m.start_char, m.end_char {base}",
+                      "mention offsets index its article's field and cover mention_text")
+
+
+# ------------------------------------------------------------------------------------------- figures
+@dg.asset_check(asset=FIGURES, blocking=True,
+                description="value >= 0, value_max is NULL or >= value, qualifier and modality in their sets, "
+                            "measure in the vocabulary (or other), figure_id unique.")
+def figure_values_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    cond = ("value < 0 OR value IS NULL OR isnan(value) OR (value_max IS NOT NULL AND value_max < value) "
+            "OR qualifier NOT IN (SELECT unnest(?::VARCHAR[])) OR modality NOT IN (SELECT unnest(?::VARCHAR[])) "
+            "OR (measure <> 'other' AND measure NOT IN (SELECT measure FROM ref.measure_vocabulary))")
+    params = [QUALIFIERS, MODALITIES]
+    return _sql_check(
+        warehouse,
+        f"SELECT (SELECT count(*) FROM core.figures WHERE {cond}) + "
+        "(SELECT count(*) - count(DISTINCT figure_id) FROM core.figures)",
+        f"SELECT figure_id, article_id, figure_text, value, value_max, qualifier, measure FROM core.figures WHERE {cond}",
+        "value >= 0; value_max NULL or >= value; known qualifier, modality, measure; unique figure_id",
+        params)
+
+
+@dg.asset_check(asset=FIGURES, blocking=True,
+                description="Every figure points at an existing article, its offsets lie inside that field and "
+                            "the text at those offsets is figure_text; reported_date is the article's date.")
+def figures_point_into_articles(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    cond = """a.article_id IS NULL OR f.start_char < 0 OR f.end_char <= f.start_char
+        OR f.end_char > length(CASE f.field WHEN 'title' THEN coalesce(a.title, '') ELSE a.body END)
+        OR substring(CASE f.field WHEN 'title' THEN a.title ELSE a.body END, f.start_char + 1,
+                     f.end_char - f.start_char) IS DISTINCT FROM f.figure_text
+        OR f.reported_date IS DISTINCT FROM a.published_date"""
+    base = "FROM core.figures f LEFT JOIN core.articles a USING (article_id) WHERE " + cond
+    return _sql_check(warehouse, f"SELECT count(*) {base}",
+                      f"SELECT f.figure_id, f.article_id, f.field, f.figure_text, f.start_char, f.end_char {base}",
+                      "figure offsets index its article's field and cover figure_text")
+
+
+@dg.asset_check(asset=FIGURES, blocking=True,
+                description="Great Expectations 1.x suite over core.figures; GX's own result is in the metadata.")
+def figures_expectations(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    import great_expectations as gx
+
+    with warehouse.get_connection() as conn:
+        frame = conn.execute("SELECT figure_id, value, value_max, qualifier, unit, measure, modality "
+                             "FROM core.figures").df()
+    suite = gx.ExpectationSuite(name="core_figures", expectations=[
+        gx.expectations.ExpectColumnValuesToBeUnique(column="figure_id"),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="value", min_value=0),
+        gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(column_A="value_max", column_B="value",
+                                                                or_equal=True, ignore_row_if="either_value_is_missing"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="qualifier", value_set=QUALIFIERS),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="modality", value_set=MODALITIES),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="measure"),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="unit"),
+    ])
+    return _gx_result(gx, frame, suite, "core_figures")
+
+
+def _gx_result(gx, frame, suite, name: str) -> dg.AssetCheckResult:
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas(f"{name}_source")
+    asset = source.add_dataframe_asset(name=name)
+    batch_def = asset.add_batch_definition_whole_dataframe(f"{name}_batch")
+    suite = context.suites.add(suite)
+    validation = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"{name}_validation", data=batch_def, suite=suite))
+    result = validation.run(batch_parameters={"dataframe": frame})
+    failed = [r for r in result.results if not r.success]
+    rows = ["| expectation | column | success | unexpected |", "|---|---|---|---|"]
+    for r in result.results:
+        cfg = r.expectation_config
+        rows.append(f"| {cfg.type} | {cfg.kwargs.get('column', cfg.kwargs.get('column_A', ''))} | {r.success} | "
+                    f"{r.result.get('unexpected_count', '')} |")
+    return dg.AssetCheckResult(
+        passed=bool(result.success), severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"gx_success": bool(result.success), "gx_statistics": dg.MetadataValue.json(
+                      {k: (float(v) if v is not None else None) for k, v in result.statistics.items()}),
+                  "gx_results": dg.MetadataValue.md("\n".join(rows)), "rows_validated": len(frame),
+                  "failed_expectations": len(failed)})
+
+
+CHECKS = [files_accounted_for, document_ids_valid, articles_valid, articles_expectations,
+          mentions_point_into_articles, figure_values_valid, figures_point_into_articles, figures_expectations]

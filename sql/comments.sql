@@ -1,0 +1,92 @@
+-- Descriptions of every public table and column: DuckDB keeps them (duckdb_columns().comment)
+-- and the Dagster UI shows them in each asset's column schema.
+COMMENT ON TABLE raw.files IS 'Ledger of every .txt file version seen under the inbox, with what became of it.';
+COMMENT ON COLUMN raw.files.source_path IS 'Path relative to the inbox.';
+COMMENT ON COLUMN raw.files.n_bytes IS 'Size of the file in bytes.';
+COMMENT ON COLUMN raw.files.mtime IS 'Modification time of the file (UTC).';
+COMMENT ON COLUMN raw.files.mtime_ns IS 'Modification time in nanoseconds; with path and size it identifies a file version.';
+COMMENT ON COLUMN raw.files.content_sha256 IS 'sha256 of the bytes, when they were read.';
+COMMENT ON COLUMN raw.files.doc_id IS 'The document these bytes are (NULL when rejected).';
+COMMENT ON COLUMN raw.files.status IS 'document (first file with this content), duplicate (content seen before) or rejected.';
+COMMENT ON COLUMN raw.files.present IS 'True when this version is what the path held at the last scan.';
+COMMENT ON COLUMN raw.files.first_seen IS 'When this file version was first seen (UTC).';
+COMMENT ON COLUMN raw.files.last_seen IS 'When this file version was last seen (UTC).';
+COMMENT ON COLUMN raw.files.first_run_id IS 'Run that first saw this version.';
+COMMENT ON COLUMN raw.files.last_run_id IS 'Run that last saw this version.';
+
+COMMENT ON TABLE raw.documents IS 'Every distinct file content, decoded; doc_id is the sha256 of the bytes.';
+COMMENT ON COLUMN raw.documents.doc_id IS 'sha256 hex of the file bytes.';
+COMMENT ON COLUMN raw.documents.source_path IS 'First path seen with these bytes.';
+COMMENT ON COLUMN raw.documents.ingested_at IS 'When the bytes were first stored (UTC).';
+COMMENT ON COLUMN raw.documents.n_bytes IS 'Size in bytes.';
+COMMENT ON COLUMN raw.documents.encoding IS 'Python codec that decoded the bytes (utf-8, utf-8-sig, utf-16, cp1252, latin-1).';
+COMMENT ON COLUMN raw.documents.raw_text IS 'The decoded text, unchanged.';
+COMMENT ON COLUMN raw.documents.run_id IS 'Run that stored it.';
+
+COMMENT ON TABLE raw.rejected IS 'Files that could not become a document (stage ingest) and documents that are not articles (stage clean), with the reason.';
+COMMENT ON COLUMN raw.rejected.source_path IS 'Path relative to the inbox.';
+COMMENT ON COLUMN raw.rejected.doc_id IS 'sha256 of the bytes, when they were read.';
+COMMENT ON COLUMN raw.rejected.stage IS 'ingest or clean.';
+COMMENT ON COLUMN raw.rejected.reason IS 'Why, in a sentence.';
+COMMENT ON COLUMN raw.rejected.n_bytes IS 'Size in bytes.';
+COMMENT ON COLUMN raw.rejected.mtime_ns IS 'Modification time of the rejected file version (ingest).';
+COMMENT ON COLUMN raw.rejected.seen_at IS 'When it was rejected (UTC).';
+COMMENT ON COLUMN raw.rejected.extractor_version IS 'Extractor version that rejected it (clean).';
+COMMENT ON COLUMN raw.rejected.run_id IS 'Run that rejected it.';
+
+COMMENT ON TABLE raw.runs IS 'One row per pipeline run: what it saw, what it wrote, and when it published the read copy.';
+COMMENT ON COLUMN raw.runs.published_at IS 'When this run published the read copy analysts query (NULL: not published).';
+COMMENT ON COLUMN raw.runs.status IS 'running, succeeded, failed (a step or a blocking check failed) or abandoned (the process died).';
+
+COMMENT ON TABLE core.articles IS 'One row per document that is an article: title, date, cleaned body, language, duplicates.';
+COMMENT ON COLUMN core.articles.article_id IS 'Same as raw.documents.doc_id.';
+COMMENT ON COLUMN core.articles.source_path IS 'First path seen with this content, relative to the inbox.';
+COMMENT ON COLUMN core.articles.title IS 'Headline (NULL when the text has none).';
+COMMENT ON COLUMN core.articles.published_date IS 'Publication date from the strongest evidence in the text; NULL when nothing supports one.';
+COMMENT ON COLUMN core.articles.date_source IS 'Kind of evidence for published_date: header, dateline, text or none.';
+COMMENT ON COLUMN core.articles.date_note IS 'Why stronger date evidence was refused (impossible, future, before 1900) or why there is no date.';
+COMMENT ON COLUMN core.articles.body IS 'Cleaned text: boilerplate removed, repeats collapsed, headline not repeated; paragraphs separated by blank lines.';
+COMMENT ON COLUMN core.articles.n_words IS 'Words in the body.';
+COMMENT ON COLUMN core.articles.language IS 'ISO 639-1 language of the body (und = undetermined).';
+COMMENT ON COLUMN core.articles.is_english IS 'Only English articles are run through the English NER model and figure rules.';
+COMMENT ON COLUMN core.articles.duplicate_of IS 'Earliest article with the same body after folding case and white space; NULL for the first.';
+COMMENT ON COLUMN core.articles.superseded_by IS 'Newer article now at this article''s path (the file was changed); NULL when current.';
+COMMENT ON COLUMN core.articles.body_sha256 IS 'sha256 of the body with case and white space folded (duplicate detection).';
+COMMENT ON COLUMN core.articles.source_format IS 'web, headline_first, dated_header, database_export or html.';
+COMMENT ON COLUMN core.articles.boilerplate_lines IS 'Lines removed as boilerplate, captions, repeats or export header/footer.';
+COMMENT ON COLUMN core.articles.ingested_at IS 'When the document was ingested (UTC).';
+COMMENT ON COLUMN core.articles.extractor_version IS 'Version of the extraction code, seeds and model that built this row.';
+COMMENT ON COLUMN core.articles.nlp_version IS 'Version that built this article''s mentions and figures (NULL until built).';
+COMMENT ON COLUMN core.articles.processed_at IS 'When the article row was built (UTC).';
+
+COMMENT ON TABLE core.entity_mentions IS 'Named-entity mentions in titles and bodies, with a canonical entity name.';
+COMMENT ON COLUMN core.entity_mentions.article_id IS 'The article.';
+COMMENT ON COLUMN core.entity_mentions.field IS 'title or body: the text the offsets index.';
+COMMENT ON COLUMN core.entity_mentions.entity IS 'Canonical name (alias table, then surname and title folding within the article).';
+COMMENT ON COLUMN core.entity_mentions.label IS 'spaCy entity label (PERSON, ORG, GPE, NORP, LOC, FAC, ...).';
+COMMENT ON COLUMN core.entity_mentions.mention_text IS 'The words as written.';
+COMMENT ON COLUMN core.entity_mentions.start_char IS 'Start offset in the field (Python-style).';
+COMMENT ON COLUMN core.entity_mentions.end_char IS 'End offset in the field (exclusive).';
+COMMENT ON COLUMN core.entity_mentions.extractor_version IS 'Version that built this row.';
+
+COMMENT ON TABLE core.figures IS 'Every reported number: value, range, qualifier, unit, measure, subject, location, source and where it was said.';
+COMMENT ON COLUMN core.figures.figure_id IS 'Deterministic id: the same article, field and span give the same id.';
+COMMENT ON COLUMN core.figures.article_id IS 'The article.';
+COMMENT ON COLUMN core.figures.field IS 'title or body: the text the offsets index.';
+COMMENT ON COLUMN core.figures.value IS 'The number (22600 for 22,600; 2000000 for 2 million; 60 for 60%).';
+COMMENT ON COLUMN core.figures.value_max IS 'Upper end of a range, else NULL.';
+COMMENT ON COLUMN core.figures.qualifier IS 'exact, at_least, more_than, about, nearly or up_to.';
+COMMENT ON COLUMN core.figures.unit IS 'people, percent, usd, gbp, eur, count, ...';
+COMMENT ON COLUMN core.figures.measure IS 'What was counted (seeds/measure_vocabulary.csv): killed, injured, hostages, kidnapped, released, displaced, arrested, missing, damaged, evacuated, population, other.';
+COMMENT ON COLUMN core.figures.subject IS 'Who or what was counted: Palestinians, children, Israelis, people, infrastructure, ...';
+COMMENT ON COLUMN core.figures.location IS 'Place the figure is about when the text names it, else NULL.';
+COMMENT ON COLUMN core.figures.source IS 'Canonical name of who the figure is attributed to, else NULL.';
+COMMENT ON COLUMN core.figures.source_text IS 'The attribution as written.';
+COMMENT ON COLUMN core.figures.reported_date IS 'The article''s published_date.';
+COMMENT ON COLUMN core.figures.sentence IS 'The sentence the figure is in.';
+COMMENT ON COLUMN core.figures.start_char IS 'Start offset of the phrase (qualifier included) in the field.';
+COMMENT ON COLUMN core.figures.end_char IS 'End offset of the phrase in the field (exclusive).';
+COMMENT ON COLUMN core.figures.figure_text IS 'The phrase itself, e.g. "At least 22,600".';
+COMMENT ON COLUMN core.figures.measure_text IS 'The word that decided the measure.';
+COMMENT ON COLUMN core.figures.modality IS 'asserted, hedged (could, may, believed, feared ...) or denied.';
+COMMENT ON COLUMN core.figures.extractor_version IS 'Version that built this row.';

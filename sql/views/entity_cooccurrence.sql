@@ -1,0 +1,18 @@
+-- Question: who is mentioned with whom? Pairs of entities named in the same article.
+-- One row per unordered pair (entity_a < entity_b), counting canonical articles.
+CREATE OR REPLACE VIEW analytics.entity_cooccurrence AS
+WITH per_article AS (
+    SELECT DISTINCT m.article_id, m.entity, a.published_date
+    FROM core.entity_mentions AS m
+    JOIN core.articles AS a USING (article_id)
+    WHERE a.duplicate_of IS NULL AND a.superseded_by IS NULL
+)
+SELECT
+    x.entity AS entity_a,
+    y.entity AS entity_b,
+    count(*) AS articles,
+    min(x.published_date) AS first_seen,
+    max(x.published_date) AS last_seen
+FROM per_article AS x
+JOIN per_article AS y ON x.article_id = y.article_id AND x.entity < y.entity
+GROUP BY x.entity, y.entity;

@@ -1,0 +1,12 @@
+-- Question: how often is each entity mentioned per day of publication?
+-- One row per entity and published day (articles without a date are left out).
+CREATE OR REPLACE VIEW analytics.entity_daily AS
+SELECT
+    m.entity,
+    a.published_date,
+    count(*) AS mentions,
+    count(DISTINCT m.article_id) AS articles
+FROM core.entity_mentions AS m
+JOIN core.articles AS a USING (article_id)
+WHERE a.duplicate_of IS NULL AND a.superseded_by IS NULL AND a.published_date IS NOT NULL
+GROUP BY m.entity, a.published_date;

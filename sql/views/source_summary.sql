@@ -1,0 +1,14 @@
+-- Question: who are the figures attributed to, how many, about what, and over which dates?
+-- One row per canonical source.
+CREATE OR REPLACE VIEW analytics.source_summary AS
+SELECT
+    source,
+    count(*) AS figures,
+    count(DISTINCT article_id) AS articles,
+    list(DISTINCT measure ORDER BY measure) AS measures,
+    list(DISTINCT source_text ORDER BY source_text) AS written_as,
+    min(reported_date) AS first_date,
+    max(reported_date) AS last_date
+FROM analytics.figure_timeline
+WHERE source IS NOT NULL
+GROUP BY source;

@@ -1,0 +1,41 @@
+"""Shared fixtures: a warehouse built once from the sample articles (the end-to-end tests use it)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "seeds" / "articles"
+
+
+def settings_for(tmp: Path, inbox: Path, **extra) -> dict:
+    warehouse = tmp / "warehouse.duckdb"
+    return dict(database=str(tmp / ".work" / "warehouse.duckdb"), warehouse_path=str(warehouse),
+                inbox=str(inbox), **extra)
+
+
+def run(tmp: Path, inbox: Path, **extra):
+    from orchestration.cli import run_pipeline
+
+    return run_pipeline(trigger="test", log_level="WARNING", **settings_for(tmp, inbox, **extra))
+
+
+@pytest.fixture(scope="session")
+def samples_warehouse(tmp_path_factory) -> Path:
+    """The published warehouse built from a copy of seeds/articles; tests only read it."""
+    tmp = tmp_path_factory.mktemp("samples")
+    inbox = tmp / "inbox"
+    shutil.copytree(SAMPLES, inbox)
+    ok, problems, wh = run(tmp, inbox)
+    assert ok, problems
+    return Path(wh.warehouse_path)
+
+
+@pytest.fixture()
+def ro(samples_warehouse):
+    conn = duckdb.connect(str(samples_warehouse), read_only=True)
+    yield conn
+    conn.close()

@@ -1,0 +1,744 @@
+"""Reported figures from sentences: value, range, qualifier, unit, measure, subject, location, source.
+
+Rules follow docs/figures.md. Input is plain text plus the entity spans of the same text (from
+spaCy in the pipeline, or hand-made in tests), so everything here runs without a model.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from transforms import numbers
+from transforms.lexicon import Lexicon
+from transforms.sentences import split_sentences
+
+# ---------------------------------------------------------------- the number phrase
+_QUALIFIERS = [
+    ("at_least", r"at least|no fewer than|no less than|a minimum of|not less than"),
+    ("more_than", r"more than|upwards of|in excess of|well over|just over|a little over|over|above|"
+                  r"more the"),
+    ("nearly", r"nearly|almost|close to|just under|just shy of|a little under"),
+    ("about", r"about|some|around|roughly|approximately|approx\.|an estimated|estimated|"
+              r"an approximate|about an estimated|perhaps|maybe"),
+    ("up_to", r"up to|as many as|at most|as much as|less than|fewer than|under|below|no more than"),
+]
+QUAL_RE = "|".join(f"(?P<q_{name}>{pat})" for name, pat in _QUALIFIERS)
+_VAGUE = r"tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousands|millions"
+_SCALE = r"(?:\s*(?:million|billion|trillion|thousand)\b|(?:bn|mn|mln|m|k|b|tn)\b)"
+_NUM = (rf"(?:[$£€]\s?|US\$\s?)?(?:{numbers.DIGITS}{_SCALE}?|(?:a\s+)?dozen|{numbers.WORD_NUMBER}"
+        rf"(?:\s+(?:million|billion))?)")
+PHRASE_RE = re.compile(
+    rf"(?<![\w$£€/.\-])(?:(?:{QUAL_RE})\s+)?"
+    rf"(?:between\s+(?P<lo>{_NUM})\s+and\s+(?P<hi>{_NUM})"
+    rf"|(?P<vague>{_VAGUE})"
+    rf"|(?P<num>{_NUM})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUM}))?)"
+    rf"(?P<unit>\s*%|\s+percent\b|\s+per\s?cent\b|\s+percentage points?\b)?"
+    rf"(?P<post>\s+or more\b|\s+or so\b|-plus\b|\+)?"
+    rf"(?![\w/]|\.\d)",
+    re.IGNORECASE,
+)
+
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
+_AFTER_DATE = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
+_AFTER_TIME = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|gmt|utc|et|bst|local time|hrs)\b|^:\d", re.I)
+_DURATION_UNITS = (r"seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|decades?|"
+                   r"centuries|century|weekends?|semesters?|terms?|generations?|innings|laps?|rounds?|"
+                   r"miles?|kilometers?|kilometres?|km|meters?|metres?|feet|foot|yards?|inches|acres?|"
+                   r"square (?:miles?|kilometers?|kilometres?)|kg|kilograms?|pounds? of|tons? of|tonnes? of|"
+                   r"degrees?|mph|goals?|points?|runs?|wickets?|sets?|games?|matches|seats?|votes?|"
+                   r"words?|pages?|episodes?|times|fold|gb|mb|mhz|ghz|megapixels?|am|pm")
+_AFTER_DURATION = re.compile(rf"^[\s-]+(?:(?:more|other|long|straight|consecutive|full|whole|"
+                             rf"additional|extra|previous|past|last|next|short|successive)\s+)?(?:{_DURATION_UNITS})\b",
+                             re.IGNORECASE)
+_AFTER_AGE = re.compile(r"^[\s-]*(?:-|\s)?(?:year|month|week|day)s?[\s-]*old\b|^\s*years? of age\b", re.I)
+_BEFORE_AGE = re.compile(r"\b(?:aged|age|ages|ages of|age of)\s*$", re.IGNORECASE)
+_BEFORE_ID = re.compile(
+    r"\b(?:resolution|route|highway|flight|article|chapter|section|gate|unit|room|level|tier|phase|"
+    r"grade|category|no\.|number|#|page|pg\.|p\.|pp\.|vol\.|volume|issue|platform|bus|line|"
+    r"version|model|channel|track|act|clause|paragraph|series|season|episode|stage|game|week|day|"
+    r"year|class|code|zone|district|ward|precinct|building|block|apartment|floor|terminal|row|"
+    r"psalm|verse|interstate|exit|pier|box|lot|bay|batch|file|form|sector|division|brigade|battalion|"
+    r"regiment|fleet|squadron|corps|camp|area|kilometer|km|mile|top|covid|g|f|su|mig|ak|m)\s*$",
+    re.IGNORECASE,
+)
+_SCORE_CONTEXT = re.compile(r"\b(?:won|beat|beaten|lost|drew|defeated|victory|win|defeat|draw|lead|"
+                            r"trail(?:ed|ing)?|score|scored|scoreline|margin|thrashed|edged)\b", re.I)
+_SUPERLATIVE_ONE = re.compile(r"^\s+(?:of|another|more|day|time|side|way|thing|point|after|by|"
+                              r"or|another|else|in|year|hand|member of)\b", re.IGNORECASE)
+
+# ---------------------------------------------------------------- tokens and clauses
+TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\d[\d,]*(?:\.\d+)?|[\w’'\-]+|[^\w\s]")
+_CLAUSE_BREAK = {",", ";", ":", "(", ")", "—", "–", "\"", "“", "”"}
+_CLAUSE_WORDS = {"which", "who", "whom", "that", "when", "while", "whereas", "although", "though",
+                 "because", "where", "but", "during", "after", "before", "since", "until", "as"}
+
+ATTRIBUTION_VERBS = {
+    "said", "says", "say", "reported", "reports", "report", "told", "tells", "estimated", "estimates",
+    "estimate", "announced", "announces", "stated", "states", "confirmed", "confirms", "claimed",
+    "claims", "added", "adds", "noted", "notes", "wrote", "writes", "tweeted", "posted", "counted",
+    "recorded", "documented", "tallied", "put", "puts", "cited", "citing", "according", "indicated",
+    "showed", "shows", "declared", "acknowledged", "insisted", "warned", "denied", "denies",
+    "disputed", "saying", "stating", "reporting", "announcing",
+}
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "officials"}
+HEDGES = {"could", "may", "might", "feared", "fears", "fear", "believed", "believe", "believes", "likely",
+          "possibly", "potentially", "reportedly", "unconfirmed", "expected", "projected", "presumed",
+          "estimate", "would", "suspected", "probably", "perhaps", "thought", "assumed", "unverified",
+          "allegedly", "purportedly"}
+DENIALS = {"denied", "denies", "deny", "denying", "rejected", "disputed", "disputes", "dismissed",
+           "refuted", "false"}
+_AUX = {"has", "have", "had", "is", "was", "are", "were", "also", "later", "earlier", "previously",
+        "separately", "now", "then", "has", "had", "would", "will", "on", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "last", "night",
+        "week", "in", "a", "statement", "subsequently", "initially", "first", "repeatedly", "again",
+        "publicly", "privately", "officially", "recently", "late"}
+_NP_INNER = {"of", "in", "for", "to", "at", "on", "and", "the", "'s", "’s", "-"}
+_DETERMINERS = {"the", "a", "an", "some", "its", "his", "her", "their", "our", "this", "these", "those"}
+_PLACE_ANAPHORS = {"enclave", "strip", "territory"}
+_REL_PLACE_PREPS = {"in", "at", "on", "across", "near", "into", "inside", "throughout", "from", "to",
+                    "against", "around", "outside", "of"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    text: str
+    canonical: str
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    qualifier: str
+    unit: str
+    measure: str
+    subject: str | None
+    location: str | None
+    source: str | None
+    source_text: str | None
+    modality: str
+    sentence: str
+    sentence_start: int
+    measure_text: str | None = None
+    _tok: tuple[int, int] = field(default=(0, 0), repr=False)
+
+    def figure_id(self, article_id: str, field_name: str) -> str:
+        return hashlib.sha256(f"{article_id}|{field_name}|{self.start}|{self.end}".encode()).hexdigest()[:32]
+
+
+@dataclass
+class _Tok:
+    text: str
+    low: str
+    start: int
+    end: int
+
+
+def _tokens(sentence: str, offset: int) -> list[_Tok]:
+    return [_Tok(m.group(0), m.group(0).lower(), m.start() + offset, m.end() + offset)
+            for m in TOKEN_RE.finditer(sentence)]
+
+
+# ---------------------------------------------------------------- candidates
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    qualifier: str
+    unit: str | None
+    spelled: bool
+    vague: bool
+    currency: str | None
+
+
+def _qualifier(m: re.Match) -> str:
+    for name, _ in _QUALIFIERS:
+        if m.group(f"q_{name}"):
+            return name
+    return "exact"
+
+
+def _currency(num_text: str, after: str) -> str | None:
+    t = num_text.strip().lower()
+    if t.startswith(("$", "us$")):
+        return "usd"
+    if t.startswith("£"):
+        return "gbp"
+    if t.startswith("€"):
+        return "eur"
+    m = re.match(r"^\s+(dollars|pounds|euros|shekels|sterling)\b", after, re.I)
+    if m:
+        return {"dollars": "usd", "pounds": "gbp", "sterling": "gbp", "euros": "eur", "shekels": "ils"}[m.group(1).lower()]
+    return None
+
+
+def _is_spelled(num_text: str) -> bool:
+    return not re.search(r"\d", num_text)
+
+
+def find_candidates(sentence: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in PHRASE_RE.finditer(sentence):
+        before, after = sentence[:m.start()], sentence[m.end():]
+        text = m.group(0)
+        qual = _qualifier(m)
+        value_max = None
+        if m.group("vague"):
+            vague_txt = m.group("vague").lower()
+            if vague_txt in ("scores", "millions") and not re.match(r"^\s+(?:of\s|hostage|people|palestinians|israelis|civilians|were|have|had|more|fled|killed)", after, re.I):
+                continue
+            value, spelled, vague = float(numbers.VAGUE[vague_txt]), True, True
+            num_text = vague_txt
+            if qual == "exact":
+                qual = "at_least"
+        elif m.group("lo"):
+            lo, hi = numbers.parse_number(m.group("lo")), numbers.parse_number(m.group("hi"))
+            if lo is None or hi is None:
+                continue
+            value, value_max = lo, hi
+            num_text = m.group("lo")
+            spelled, vague = _is_spelled(num_text), False
+        else:
+            num_text = m.group("num")
+            value = numbers.parse_number(num_text)
+            if value is None:
+                continue
+            spelled, vague = _is_spelled(num_text), False
+            if m.group("num2"):
+                hi = numbers.parse_number(m.group("num2"))
+                sep = sentence[m.start("num") + len(num_text):m.start("num2")].strip()
+                if hi is None:
+                    continue
+                if sep in ("-", "–") and _SCORE_CONTEXT.search(sentence) and value < 20 and hi < 20:
+                    continue  # a sports score
+                if sep == "to" and re.search(r"\bfrom\s+(?:\S+\s+){0,3}$", before, re.I):
+                    # "rose from 20 to 30": two figures, not a range
+                    first_end = m.start("num") + len(num_text)
+                    out.extend(find_candidates_at(sentence, m.start(), first_end))
+                    out.extend(find_candidates_at(sentence, m.start("num2"), m.end()))
+                    continue
+                if hi > value:
+                    value_max = hi
+                else:
+                    # "2-1" with hi <= lo is not a range: keep the first number only
+                    text = sentence[m.start():m.start("num") + len(num_text)]
+                    after = sentence[m.start() + len(text):]
+        if m.group("post"):
+            post = m.group("post").strip().lower()
+            if post in ("or more", "-plus", "+"):
+                qual = "at_least" if post == "or more" else "more_than"
+            elif post == "or so":
+                qual = "about"
+        unit = "percent" if m.group("unit") else None
+        currency = _currency(num_text, after)
+        if currency:
+            unit = currency
+        cand = _Cand(m.start(), m.start() + len(text), text, value, value_max, qual, unit,
+                     spelled, vague, currency)
+        if _excluded(sentence, cand, num_text):
+            continue
+        out.append(cand)
+    return out
+
+
+def find_candidates_at(sentence: str, start: int, end: int) -> list[_Cand]:
+    sub = sentence[start:end]
+    found = []
+    for c in find_candidates(sub):
+        c.start += start
+        c.end += start
+        found.append(c)
+    # context-dependent exclusions were judged on the fragment; re-judge on the sentence
+    return [c for c in found if not _excluded(sentence, c, sentence[c.start:c.end])]
+
+
+def _excluded(sentence: str, c: _Cand, num_text: str) -> bool:
+    before = sentence[:c.start]
+    after = sentence[c.end:]
+    core = re.sub(rf"^(?:{QUAL_RE})\s+", "", c.text, flags=re.I).strip()
+    if c.unit in ("percent",) or c.currency:
+        return False
+    # dates, times, years
+    if _BEFORE_DATE.search(before) or _AFTER_DATE.match(after):
+        return True
+    if _AFTER_TIME.match(after) or re.match(r"^\d{1,2}[:.]\d{2}\b", core):
+        return True
+    if re.fullmatch(r"(?:1[89]|20)\d\d", core.replace(",", "")) and "," not in core:
+        if not re.match(r"^\s+(?:people|palestinians|israelis|civilians|children|troops|soldiers|"
+                        r"hostages|residents|persons|deaths|dead)\b", after, re.I):
+            return True
+    if re.fullmatch(r"(?:1[89]|20)\d0s", core + after[:1]) or after.startswith("s"):
+        return True
+    # ordinals, ages, durations, identifiers
+    if re.match(r"^(?:st|nd|rd|th)\b", after, re.I):
+        return True
+    if _AFTER_AGE.match(after) or _BEFORE_AGE.search(before):
+        return True
+    if re.search(r"\b[A-Z][\w'.-]+,\s*$", before) and re.match(r"^\s*,\s*(?:of|from|a|an|who|said|was|is)\b", after):
+        return True  # "Name, 34, of Kibbutz Be'eri": an age
+    if _AFTER_DURATION.match(after):
+        return True
+    if _BEFORE_ID.search(before) and c.qualifier == "exact":
+        return True
+    if re.search(r"[/\\]$", before) or after.startswith("/"):
+        return True
+    if re.match(r"^[-–]\w", after) and not re.match(r"^[-–](?:plus|strong)\b", after):
+        return True  # "six-day", "two-state", "F-16": compounds, not counts
+    if c.spelled and not c.vague:
+        return not _spelled_counts(core, after, before)
+    if c.vague and re.match(r"^\s+of\s+(?:(?:miles|years|kilometers|kilometres|dollars|pounds|times|"
+                            r"pages|words|hours|days|feet|tons|gallons|litres|liters|rounds)\b)", after, re.I):
+        return True
+    return False
+
+
+_COUNT_NOUN_START = re.compile(
+    r"^\s+(?:(?:more|other|of|the|them|those|whom|\w+(?:ian|ese|i|an|ish|ch)|[A-Z]\w+|"
+    r"additional|young|innocent|unarmed|armed|wounded|injured|dead|civilian|foreign|"
+    r"elderly|small|little|senior|junior|local|civil|military|medical|aid|health|rescue|"
+    r"emergency|security|police|united|u\.s\.|un|israeli|palestinian|[a-z]+(?:ed|ing)?)\s+){0,3}"
+    r"(?P<noun>[A-Za-z][\w'-]*)", re.IGNORECASE)
+
+
+def _spelled_counts(core: str, after: str, before: str) -> bool:
+    """A spelled-out number is a figure only when it counts people, measure nouns or things."""
+    word = core.lower()
+    if word in ("one", "a dozen") and re.match(r"^\s+(?:of|another|more|day|time|side|way|thing|"
+                                               r"point|after|by|or|else|in|hand|last)\b", after, re.I):
+        return False
+    if word == "one":
+        m = re.match(r"^\s+(?:(?:[A-Za-z]+)\s+){0,2}?(?P<noun>\w+)", after)
+        return bool(m and Lexicon.default().is_person_noun(m.group("noun")))
+    if re.match(r"^\s+of\s+(?:the|them|those|whom|its|his|her|their)\b", after, re.I):
+        return True  # "two of the hostages", "five of them"
+    m = _COUNT_NOUN_START.match(after)
+    lex = Lexicon.default()
+    if m and (lex.is_person_noun(m.group("noun")) or lex.is_thing_noun(m.group("noun"))
+              or lex.measure_of(m.group("noun").lower()) not in (None, "other")):
+        return True
+    # "killing three", "wounding eight": a measure verb right before the number
+    prev = re.findall(r"[A-Za-z]+", before[-30:])
+    return bool(prev and lex.measure_of(prev[-1].lower()) not in (None, "other"))
+
+
+# ---------------------------------------------------------------- main
+def extract_figures(text: str, entities: list[Entity] | None = None,
+                    sentences: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """Figures in `text` (a title or a body); offsets index `text`."""
+    entities = sorted(entities or [], key=lambda e: e.start)
+    spans = sentences if sentences is not None else split_sentences(text)
+    figures: list[Figure] = []
+    prev_places: list[str] = []
+    prev_par_end = -1
+    for s_start, s_end in spans:
+        sentence = text[s_start:s_end]
+        if "\n" in text[prev_par_end + 1:s_start] if prev_par_end >= 0 else False:
+            prev_places = []
+        sent_ents = [e for e in entities if e.start >= s_start and e.end <= s_end]
+        found = _sentence_figures(sentence, s_start, sent_ents, prev_places)
+        figures.extend(found)
+        places = _places(sent_ents)
+        prev_places = places if places else prev_places
+        prev_par_end = s_end
+    return figures
+
+
+def _places(ents: list[Entity]) -> list[str]:
+    seen: list[str] = []
+    for e in ents:
+        if e.label in ("GPE", "LOC", "FAC") and e.canonical not in seen:
+            seen.append(e.canonical)
+    return seen
+
+
+def _sentence_figures(sentence: str, offset: int, ents: list[Entity], prev_places: list[str]) -> list[Figure]:
+    cands = find_candidates(sentence)
+    if not cands:
+        return []
+    lex = Lexicon.default()
+    toks = _tokens(sentence, offset)
+    attributions = _attributions(sentence, offset, toks, ents)
+    out: list[Figure] = []
+    for c in cands:
+        abs_start, abs_end = c.start + offset, c.end + offset
+        i0 = next((i for i, t in enumerate(toks) if t.end > abs_start), len(toks))
+        i1 = next((i for i, t in enumerate(toks) if t.start >= abs_end), len(toks))
+        noun, noun_idx, nationality = _counted_noun(toks, i1, c)
+        measure, measure_text = _measure(toks, i0, i1, noun_idx, noun, out, sentence, offset, c)
+        subject = _subject(noun, nationality, measure, out, toks, i1, c)
+        unit = c.unit or ("people" if subject and lex.is_person_noun(subject.split()[-1]) or
+                          (subject in (None, "people") and measure not in ("other", "damaged", "population"))
+                          else ("count" if subject else "people"))
+        if measure == "population":
+            unit = c.unit or "people"
+            subject = subject or "people"
+        if c.unit == "percent" and subject is None:
+            subject = None
+        if unit == "people" and subject is None:
+            subject = "people"
+        src_text, src, src_span = _pick_source(attributions, abs_start, abs_end, toks, i0)
+        location = _location(toks, i0, i1, ents, src_span, prev_places, sentence, offset)
+        modality = _modality(toks, i0, i1)
+        out.append(Figure(
+            start=abs_start, end=abs_end, text=c.text, value=c.value, value_max=c.value_max,
+            qualifier=c.qualifier, unit=unit, measure=measure, subject=subject, location=location,
+            source=src, source_text=src_text, modality=modality, sentence=sentence,
+            sentence_start=offset, measure_text=measure_text, _tok=(i0, i1)))
+    return out
+
+
+def _counted_noun(toks: list[_Tok], i1: int, c: _Cand) -> tuple[str | None, int | None, str | None]:
+    """Head noun after the number: '22,600 Palestinians', '1,200 Israeli deaths', '60% of the enclave's infrastructure'."""
+    lex = Lexicon.default()
+    j = i1
+    nationality = None
+    if c.unit == "percent" or c.vague or (j < len(toks) and toks[j].low == "of"):
+        # "60% of the enclave's infrastructure", "dozens of people", "two of the hostages"
+        if j < len(toks) and toks[j].low == "of":
+            j += 1
+            if j < len(toks) and toks[j].low in ("them", "those", "whom"):
+                return None, j, None
+            while j < len(toks) and (toks[j].low in _DETERMINERS or toks[j].low in ("'s", "’s")):
+                j += 1
+            # skip a possessor: "the enclave's infrastructure"
+            if j + 1 < len(toks) and toks[j + 1].low in ("'s", "’s"):
+                j += 2
+            elif j < len(toks) and toks[j].low.endswith(("'s", "’s")):
+                j += 1
+    for k in range(j, min(j + 5, len(toks))):
+        t = toks[k]
+        if t.text in _CLAUSE_BREAK or t.text in (".", "?", "!"):
+            break
+        low = t.low.strip(".")
+        if lex.nationality_plural(low) and nationality is None:
+            nationality = lex.nationality_plural(low)
+            if k + 1 < len(toks) and (lex.is_person_noun(toks[k + 1].low) or lex.measure_noun(toks[k + 1].low)
+                                      or lex.is_thing_noun(toks[k + 1].low)):
+                continue
+            if low.endswith("s") or lex.is_person_noun(low):
+                return nationality, k, None
+            continue
+        if lex.is_person_noun(low) or lex.is_thing_noun(low) or lex.measure_noun(low):
+            return t.text, k, nationality
+        if low in ("more", "other", "additional", "further", "young", "innocent", "unarmed", "civilian",
+                   "foreign", "elderly", "armed", "local", "senior", "medical", "aid", "health",
+                   "security", "rescue", "emergency", "new", "such", "separate", "total"):
+            continue
+        if low in ("people",):
+            return t.text, k, nationality
+        if k == j and t.text[:1].islower() and low.endswith("s") and len(low) > 3 \
+                and low not in lex.measure_words and not low.endswith(("ss", "us", "is")):
+            return t.text, k, nationality
+        break
+    return None, None, nationality
+
+
+def _measure(toks, i0, i1, noun_idx, noun, prior: list[Figure], sentence, offset, c) -> tuple[str, str | None]:
+    lex = Lexicon.default()
+    # 1. a measure verb right before the phrase: "killed 248", "killing at least three", "wounded over 1,900"
+    k = i0 - 1
+    steps = 0
+    while k >= 0 and steps < 4:
+        t = toks[k]
+        if t.text in _CLAUSE_BREAK or t.text in (".", "!", "?") or t.low in ("and", "or", "but"):
+            break
+        m = lex.measure_of(t.low)
+        if m and m != "other" and not lex.is_noun_only(t.low):
+            if t.low in ("taking", "took", "taken", "take", "takes") or m == "hostages":
+                after = " ".join(x.low for x in toks[i1:i1 + 4])
+                if "hostage" in after or "captive" in after:
+                    return "kidnapped", t.text
+                if m == "hostages" and t.low in ("held", "holding", "holds"):
+                    return "hostages", t.text
+                if t.low.startswith("tak"):
+                    steps += 1
+                    k -= 1
+                    continue
+            return m, t.text
+        # death toll / toll rose to / toll stood at
+        if t.low in ("toll", "tally", "count") and k > 0:
+            return ("killed", t.text) if toks[k - 1].low in ("death", "casualty", "civilian") or t.low == "toll" \
+                else ("other", None)
+        if t.low in ("rose", "climbed", "risen", "reached", "stood", "stands", "jumped", "hit", "to", "at",
+                     "has", "have", "had", "been", "so", "far", "since", "now", "already", "also", "by",
+                     "a", "an", "the", "total", "of", "nearly", "reportedly", "then", "were", "was"):
+            k -= 1
+            continue
+        steps += 1
+        k -= 1
+    # 2. "including 66 children", "15 of them": the measure of the figure they qualify
+    if prior:
+        window = " ".join(t.low for t in toks[max(0, i0 - 3):i0])
+        after_words = " ".join(t.low for t in toks[i1:i1 + 2])
+        if re.search(r"\b(?:including|among them|among whom|of whom|mostly|most of them|of them)\b", window) \
+                or after_words.startswith(("of them", "of whom", "of those")):
+            return prior[-1].measure, prior[-1].measure_text
+    # 3. the noun counted is a measure: "fatalities", "hostages", "deaths", "wounded"
+    if noun and lex.measure_noun(noun.lower()):
+        if noun.lower() in ("hostage", "captive") and i0 > 0:
+            before = " ".join(t.low for t in toks[max(0, i0 - 4):i0])
+            if re.search(r"\btak(?:e|es|en|ing)\b|\btook\b|\bseized?\b|\bkidnapp", before):
+                return "kidnapped", noun
+        return lex.measure_noun(noun.lower()), noun
+    # 4. a measure word after the noun phrase: "22,600 Palestinians have since been killed", "57,910 injured"
+    start = (noun_idx + 1) if noun_idx is not None else i1
+    words: list[_Tok] = []
+    for t in toks[start:start + 9]:
+        if t.text in (";", ":", "(", ")", ".", "?", "!") or re.search(r"\d", t.text):
+            break
+        if t.text == "," and words:
+            break
+        words.append(t)
+    low = [t.low for t in words]
+    for n, t in enumerate(words):
+        if t.low in ("taken", "taking", "took") and "hostage" in low[n + 1:n + 3]:
+            return "kidnapped", t.text
+        if n + 1 < len(words) and f"{t.low} {words[n + 1].low}" in lex.phrases:
+            return lex.phrases[f"{t.low} {words[n + 1].low}"], f"{t.text} {words[n + 1].text}"
+        m = lex.measure_of(t.low)
+        if m and m != "other":
+            if m == "hostages" and t.low in ("held", "holding"):
+                return "hostages", t.text
+            return m, t.text
+    # 5. population of a place: "a territory of 2.3 million", "home to 2 million", "population of 9 million"
+    window = " ".join(t.low for t in toks[max(0, i0 - 4):i0])
+    if noun is None or (noun and noun.lower() in ("people", "residents", "inhabitants")):
+        if re.search(r"\b(?:population|territory|enclave|strip|city|country|nation|home)\s+(?:of|to)$", window) \
+                or re.search(r"\bpopulation\b", window):
+            return "population", None
+    return "other", None
+
+
+def _subject(noun, nationality, measure, prior: list[Figure], toks, i1, c) -> str | None:
+    lex = Lexicon.default()
+    if noun is None and i1 < len(toks) and toks[i1].low == "of" and prior:
+        return prior[-1].subject  # "15 of them"
+    if noun:
+        low = noun.lower()
+        if lex.measure_noun(low):
+            if nationality:
+                return nationality
+            # "22,600 Palestinians have been killed and 57,910 injured": the subject is shared
+            if prior and prior[-1].unit == "people" and low in ("injured", "wounded", "dead", "missing"):
+                return prior[-1].subject
+            return "people"
+        if low in ("others", "other"):
+            return "people"
+        return noun if (noun[:1].isupper() and lex.nationality_plural(low)) or noun[:1].isupper() else low
+    if nationality:
+        return nationality
+    if c.unit == "percent" or c.currency:
+        return None
+    if prior and prior[-1].unit == "people":
+        return prior[-1].subject
+    return None
+
+
+def _modality(toks, i0, i1) -> str:
+    window = [t.low for t in toks[max(0, i0 - 8):i0]] + [t.low for t in toks[i1:i1 + 7]]
+    if any(w in DENIALS for w in window):
+        return "denied"
+    if any(w in HEDGES for w in window):
+        return "hedged"
+    return "asserted"
+
+
+# ---------------------------------------------------------------- attribution
+@dataclass
+class _Attribution:
+    text: str
+    canonical: str | None
+    start: int
+    end: int
+    verb_at: int          # absolute offset of the verb
+    kind: str             # according | citing | pre | post
+
+
+def _np_backward(toks: list[_Tok], k: int) -> tuple[int, int] | None:
+    """Token range of the noun phrase that ends at token k (inclusive), scanning left."""
+    lex = Lexicon.default()
+    j = k
+    while j >= 0 and toks[j].low in _AUX:
+        j -= 1
+    end = j
+    start = None
+    while j >= 0:
+        t = toks[j]
+        if t.text in _CLAUSE_BREAK or t.text in (".", "!", "?"):
+            break
+        if t.text[:1].isupper() or t.low in ("'s", "’s") or lex.is_source_noun(t.low) \
+                or re.fullmatch(r"[\w.]+-(?:run|led|controlled|based|affiliated)", t.low):
+            start = j
+            j -= 1
+            continue
+        if t.low in _NP_INNER and start is not None and j > 0:
+            prev = toks[j - 1]
+            if prev.text[:1].isupper() or lex.is_source_noun(prev.low) or prev.low in ("'s", "’s"):
+                start = j
+                j -= 1
+                continue
+        if t.low in _DETERMINERS and start is not None:
+            start = j
+        if t.low in _PRONOUNS and start is None:
+            return (j, j)
+        break
+    if start is None or end < start:
+        return None
+    return start, end
+
+
+def _np_forward(toks: list[_Tok], k: int) -> tuple[int, int] | None:
+    lex = Lexicon.default()
+    j = k
+    end = None
+    while j < len(toks):
+        t = toks[j]
+        if t.text in _CLAUSE_BREAK or t.text in (".", "!", "?"):
+            break
+        if t.low in ("that", "which", "who", "on", "late", "earlier") and end is not None:
+            break
+        if t.low in ("on",) and end is None:
+            break
+        end = j
+        j += 1
+        if j - k > 12:
+            break
+    if end is None:
+        return None
+    return k, end
+
+
+def _span_text(sentence: str, offset: int, toks: list[_Tok], a: int, b: int) -> str:
+    return sentence[toks[a].start - offset:toks[b].end - offset]
+
+
+def _attributions(sentence: str, offset: int, toks: list[_Tok], ents: list[Entity]) -> list[_Attribution]:
+    lex = Lexicon.default()
+    found: list[_Attribution] = []
+    n = len(toks)
+    for i, t in enumerate(toks):
+        low = t.low
+        span = None
+        kind = None
+        if low == "according" and i + 1 < n and toks[i + 1].low == "to":
+            span, kind = _np_forward(toks, i + 2), "according"
+        elif low in ("citing", "cited"):
+            span, kind = _np_forward(toks, i + 1), "citing"
+        elif low in ATTRIBUTION_VERBS and low not in ("according", "citing"):
+            # inverted: ", said Adrienne Watson, a spokeswoman"
+            if i > 0 and toks[i - 1].text == "," and i + 1 < n and (toks[i + 1].text[:1].isupper()
+                                                                     or toks[i + 1].low in _DETERMINERS):
+                span, kind = _np_forward(toks, i + 1), "post"
+            else:
+                span = _np_backward(toks, i - 1)
+                kind = "pre"
+                if span is not None:
+                    # ", the Gaza health ministry says." at the end of the sentence
+                    rest = [x.text for x in toks[i + 1:]]
+                    if all(x in (".", "!", "?", "\"", "”", "'") for x in rest) or (rest and rest[0] in (",", ".")):
+                        if span[0] > 0 and toks[span[0] - 1].text in (",", "\"", "”"):
+                            kind = "post"
+        if span is None:
+            continue
+        a, b = span
+        text = _span_text(sentence, offset, toks, a, b)
+        text = _trim_source(text)
+        if not text:
+            continue
+        found.append(_Attribution(text, _canonical_source(text, ents, toks[a].start, toks[b].end),
+                                  toks[a].start, toks[b].end, t.start, kind))
+    return found
+
+
+def _trim_source(text: str) -> str:
+    text = text.strip(" ,\"“”'")
+    text = re.sub(r"^(?:the|a|an|some)\s+", "", text, flags=re.I)
+    text = re.sub(r"^(?:(?:latest|new|official|preliminary)\s+)?(?:figures|data|numbers|statistics|tallies|"
+                  r"a tally|a count|a statement|a report|reports|estimates)\s+(?:from|by|of|released by|"
+                  r"published by|issued by)\s+(?:the\s+)?", "", text, flags=re.I)
+    return text.strip(" ,")
+
+
+def _canonical_source(text: str, ents: list[Entity], start: int, end: int) -> str | None:
+    lex = Lexicon.default()
+    if text.lower() in _PRONOUNS:
+        return None
+    canon = lex.source_canonical(text)
+    if canon:
+        return canon
+    inside = [e for e in ents if e.start >= start and e.end <= end and e.label in ("PERSON", "ORG", "GPE", "NORP")]
+    if len(inside) == 1 and (inside[0].end - inside[0].start) >= len(text) - 4:
+        return inside[0].canonical
+    return text
+
+
+def _pick_source(attrs: list[_Attribution], start: int, end: int, toks, i0) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    if not attrs:
+        return None, None, None
+    explicit = [a for a in attrs if a.kind in ("according", "citing")]
+    if explicit:
+        a = min(explicit, key=lambda x: abs(x.start - start))
+        return a.text, a.canonical, (a.start, a.end)
+    pre = [a for a in attrs if a.kind == "pre" and a.verb_at < start]
+    if pre:
+        a = max(pre, key=lambda x: x.verb_at)
+        return a.text, a.canonical, (a.start, a.end)
+    post = [a for a in attrs if a.kind in ("post", "pre") and a.verb_at > end]
+    if post:
+        a = min(post, key=lambda x: x.verb_at)
+        return a.text, a.canonical, (a.start, a.end)
+    return None, None, None
+
+
+# ---------------------------------------------------------------- location
+def _clause_bounds(toks: list[_Tok], i0: int, i1: int) -> tuple[int, int]:
+    a = i0
+    while a > 0 and toks[a - 1].text not in _CLAUSE_BREAK and toks[a - 1].low not in _CLAUSE_WORDS:
+        a -= 1
+    b = i1
+    while b < len(toks) and toks[b].text not in _CLAUSE_BREAK and toks[b].low not in _CLAUSE_WORDS:
+        b += 1
+    return a, b
+
+
+def _location(toks, i0, i1, ents: list[Entity], src_span, prev_places, sentence, offset) -> str | None:
+    places = [e for e in ents if e.label in ("GPE", "LOC", "FAC")]
+    if not places:
+        clause = " ".join(t.low for t in toks)
+        if prev_places and any(w in clause.split() for w in _PLACE_ANAPHORS):
+            return prev_places[-1]
+        return None
+
+    def in_source(e: Entity) -> bool:
+        return bool(src_span and e.start >= src_span[0] and e.end <= src_span[1])
+
+    a, b = _clause_bounds(toks, i0, i1)
+    c_start, c_end = toks[a].start if a < len(toks) else 0, toks[b - 1].end if b > 0 else 0
+    own = [e for e in places if e.start >= c_start and e.end <= c_end and not in_source(e)]
+    if own:
+        return min(own, key=lambda e: abs(e.start - toks[i0].start)).canonical
+    src_places = [e for e in places if in_source(e)]
+    if src_places:
+        return src_places[0].canonical
+    others = [e for e in places if not in_source(e)]
+    distinct = {e.canonical for e in others}
+    if len(distinct) == 1:
+        return others[0].canonical
+    # ", killing at least three people": a participle attaches to the event named just before it
+    if a > 0 and toks[a].low.endswith("ing"):
+        before = [e for e in others if e.end <= toks[i0].start]
+        if before:
+            return before[-1].canonical
+    return None
