@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from transforms import dates
 from transforms.dates import DateEvidence
 
-WORD_RE = re.compile(r"\w+(?:['’\-.]\w+)*")
+WORD_RE = re.compile(r"\w+(?:['’\-.,]\w+)*")
 
 
 @dataclass
@@ -71,11 +71,15 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_text(html: str) -> tuple[str, str | None]:
     """Visible block text of an HTML page, one block a line, with its <title>."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(html)
+    tree = LexborHTMLParser(html)
+    h1 = tree.css_first("h1")
     title_node = tree.css_first("title")
-    page_title = title_node.text(strip=True) if title_node else None
+    page_title = h1.text(strip=True) if h1 else None
+    if not page_title and title_node:
+        # "<title>Headline | Site name</title>": drop the site name
+        page_title = re.sub(r"\s+[|–—-]\s+[^|–—-]{2,40}$", "", title_node.text(strip=True))
     tree.strip_tags(["script", "style", "noscript", "template", "svg", "iframe", "form",
                      "nav", "header", "footer", "aside", "button", "select"])
     root = tree.css_first("article") or tree.body or tree.root
@@ -108,7 +112,8 @@ _BP_EXACT.append(("read time", re.compile(r"\d+\s*(?:min|mins|minutes?)(?:\s+rea
 
 _BP_SEARCH = [
     ("cookie notice", re.compile(r"\bcookies?\b.*\b(?:use|uses|policy|consent|accept|settings|preferences|"
-                                 r"experience|functionality|browser)\b|\bprivacy (?:policy|notice|settings)\b|"
+                                 r"experience|functionality|browser)\b|\b(?:we|this (?:site|website)) "
+                                 r"(?:use|uses)\b.*\bcookies\b|\bprivacy (?:policy|notice|settings)\b|"
                                  r"by (?:continuing|using) (?:to use )?(?:this|our) (?:site|website)", re.I)),
     ("social or newsletter prompt",
      re.compile(r"^(?:join our (?:\w+ )?(?:whatsapp|telegram)|subscribe (?:to|for|now)|sign up (?:for|to|here)|"
@@ -251,7 +256,7 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 def _hard_wrapped(blocks: list[list[str]]) -> bool:
     """True when paragraphs were wrapped at a fixed width (lines joined back into paragraphs)."""
     inner = [ln for b in blocks if len(b) > 1 for ln in b[:-1]]
-    if len(inner) < 4:
+    if len(inner) < 2:
         return False
     wrapped = sum(1 for ln in inner if 50 <= len(ln) <= 90 and ln[-1:] not in ".!?\"”:")
     return wrapped >= 0.6 * len(inner)
@@ -436,7 +441,7 @@ def _strip_boilerplate(paragraphs: list[str], removed: list[tuple[str, str]],
 
 _DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,30})?),\s+"
-    r"(?P<date>" + dates._MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?)\s*(?:\((?P<agency>[^)]{2,30})\))?\s*[-–—]"
+    r"(?P<date>(?i:" + dates._MONTH + r")\s+\d{1,2}(?:,\s*\d{4})?)\s*(?:\((?P<agency>[^)]{2,30})\))?\s*[-–—]"
 )
 _DATELINE_AGENCY_RE = re.compile(r"^(?P<place>[A-Z][A-Z.'\- ]{1,40})(?:,\s*[A-Za-z.' ]{1,30})?\s*\((?P<agency>[^)]{2,30})\)\s*[-–—]")
 

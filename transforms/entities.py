@@ -27,6 +27,7 @@ TITLES = [
 ]
 _TITLE_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
                        + r")\.?\s+)+", re.IGNORECASE)
+IGNORE = "IGNORE"  # alias-table label for words NER mistakes for entities ("State" in "Secretary of State")
 _POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -65,7 +66,8 @@ def canonicalize(mentions: list[Mention], lexicon: Lexicon | None = None) -> lis
     """Canonical names for the mentions of one article (title and body together), aligned with the
     input; None for mentions that are not kept (numeric labels, empty after trimming)."""
     lex = lexicon or Lexicon.default()
-    kept = [m for m in mentions if m.label in KEEP_LABELS and surface(m.text)]
+    kept = [m for m in mentions if m.label in KEEP_LABELS and surface(m.text) and not m.text.endswith("-")
+            and (lex.entity_alias(surface(m.text)) or ("", ""))[1] != IGNORE]
     # Full person names used in this article, by their last word: "Blinken" -> "Antony Blinken".
     full_by_last: dict[str, Counter] = {}
     first_pass: list[tuple[Mention, str, str]] = []

@@ -28,14 +28,17 @@ _VAGUE = r"tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousa
 _SCALE = r"(?:\s*(?:million|billion|trillion|thousand)\b|(?:bn|mn|mln|m|k|b|tn)\b)"
 _NUM = (rf"(?:[$£€]\s?|US\$\s?)?(?:{numbers.DIGITS}{_SCALE}?|(?:a\s+)?dozen|{numbers.WORD_NUMBER}"
         rf"(?:\s+(?:million|billion))?)")
+_FRACTION = r"(?:(?:one|a|two|three|four)[- ](?:half|thirds?|quarters?|fifths?)|half)(?=\s+of\b)"
+FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
 PHRASE_RE = re.compile(
     rf"(?<![\w$£€/.\-])(?:(?:{QUAL_RE})\s+)?"
     rf"(?:between\s+(?P<lo>{_NUM})\s+and\s+(?P<hi>{_NUM})"
+    rf"|(?P<frac>{_FRACTION})"
     rf"|(?P<vague>{_VAGUE})"
     rf"|(?P<num>{_NUM})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUM}))?)"
     rf"(?P<unit>\s*%|\s+percent\b|\s+per\s?cent\b|\s+percentage points?\b)?"
     rf"(?P<post>\s+or more\b|\s+or so\b|-plus\b|\+)?"
-    rf"(?![\w/]|\.\d)",
+    rf"(?:(?![\w/]|\.\d|,\d)|(?=[A-Z][a-z]{{2,}}))",  # "1,300Israelis": digits glued to the next word
     re.IGNORECASE,
 )
 
@@ -47,7 +50,7 @@ _AFTER_TIME = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|gmt|utc|et|bst|local
 _DURATION_UNITS = (r"seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|decades?|"
                    r"centuries|century|weekends?|semesters?|terms?|generations?|innings|laps?|rounds?|"
                    r"miles?|kilometers?|kilometres?|km|meters?|metres?|feet|foot|yards?|inches|acres?|"
-                   r"square (?:miles?|kilometers?|kilometres?)|kg|kilograms?|pounds? of|tons? of|tonnes? of|"
+                   r"square (?:miles?|kilometers?|kilometres?)|"
                    r"degrees?|mph|goals?|points?|runs?|wickets?|sets?|games?|matches|seats?|votes?|"
                    r"words?|pages?|episodes?|times|fold|gb|mb|mhz|ghz|megapixels?|am|pm")
 _AFTER_DURATION = re.compile(rf"^[\s-]+(?:(?:more|other|long|straight|consecutive|full|whole|"
@@ -70,7 +73,7 @@ _SUPERLATIVE_ONE = re.compile(r"^\s+(?:of|another|more|day|time|side|way|thing|p
                               r"or|another|else|in|year|hand|member of)\b", re.IGNORECASE)
 
 # ---------------------------------------------------------------- tokens and clauses
-TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\d[\d,]*(?:\.\d+)?|[\w’'\-]+|[^\w\s]")
+TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\w’'\-]+|[^\w\s]")
 _CLAUSE_BREAK = {",", ";", ":", "(", ")", "—", "–", "\"", "“", "”"}
 _CLAUSE_WORDS = {"which", "who", "whom", "that", "when", "while", "whereas", "although", "though",
                  "because", "where", "but", "during", "after", "before", "since", "until", "as"}
@@ -84,10 +87,9 @@ ATTRIBUTION_VERBS = {
     "disputed", "saying", "stating", "reporting", "announcing",
 }
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "officials"}
-HEDGES = {"could", "may", "might", "feared", "fears", "fear", "believed", "believe", "believes", "likely",
-          "possibly", "potentially", "reportedly", "unconfirmed", "expected", "projected", "presumed",
-          "estimate", "would", "suspected", "probably", "perhaps", "thought", "assumed", "unverified",
-          "allegedly", "purportedly"}
+HEDGES = {"could", "may", "might", "feared", "fears", "believed", "likely", "possibly", "potentially",
+          "reportedly", "unconfirmed", "expected", "projected", "presumed", "suspected", "probably", "perhaps",
+          "thought", "assumed", "unverified", "allegedly", "purportedly"}
 DENIALS = {"denied", "denies", "deny", "denying", "rejected", "disputed", "disputes", "dismissed",
            "refuted", "false"}
 _AUX = {"has", "have", "had", "is", "was", "are", "were", "also", "later", "earlier", "previously",
@@ -195,6 +197,12 @@ def find_candidates(sentence: str) -> list[_Cand]:
         text = m.group(0)
         qual = _qualifier(m)
         value_max = None
+        if m.group("frac"):
+            words = re.split(r"[- ]", m.group("frac").lower())
+            count = 1.0 if len(words) == 1 or words[0] in ("one", "a") else float(numbers.UNITS[words[0]])
+            value = round(count * FRACTIONS[words[-1].rstrip("s")], 2)
+            out.append(_Cand(m.start(), m.end(), text, value, None, qual, "percent", False, False, None))
+            continue
         if m.group("vague"):
             vague_txt = m.group("vague").lower()
             if vague_txt in ("scores", "millions") and not re.match(r"^\s+(?:of\s|hostage|people|palestinians|israelis|civilians|were|have|had|more|fled|killed)", after, re.I):
@@ -275,6 +283,8 @@ def _excluded(sentence: str, c: _Cand, num_text: str) -> bool:
         return True
     if _AFTER_TIME.match(after) or re.match(r"^\d{1,2}[:.]\d{2}\b", core):
         return True
+    if c.value_max and re.fullmatch(r"(?:1[89]|20)\d\d", f"{c.value:.0f}") and 1800 <= c.value_max <= 2100:
+        return True  # "2000-2005": years
     if re.fullmatch(r"(?:1[89]|20)\d\d", core.replace(",", "")) and "," not in core:
         if not re.match(r"^\s+(?:people|palestinians|israelis|civilians|children|troops|soldiers|"
                         r"hostages|residents|persons|deaths|dead)\b", after, re.I):
@@ -286,8 +296,9 @@ def _excluded(sentence: str, c: _Cand, num_text: str) -> bool:
         return True
     if _AFTER_AGE.match(after) or _BEFORE_AGE.search(before):
         return True
-    if re.search(r"\b[A-Z][\w'.-]+,\s*$", before) and re.match(r"^\s*,\s*(?:of|from|a|an|who|said|was|is)\b", after):
-        return True  # "Name, 34, of Kibbutz Be'eri": an age
+    if re.search(r"\b[A-Z][\w'.-]+,\s*$", before) and re.match(r"^\s*,|^[A-Z]", after) \
+            and re.fullmatch(r"\d{1,3}", core) and int(core) <= 120:
+        return True  # "Name, 34, of Kibbutz Be'eri", "Mr. Netanyahu, 73, now": an age
     if _AFTER_DURATION.match(after):
         return True
     if _BEFORE_ID.search(before) and c.qualifier == "exact":
@@ -304,30 +315,110 @@ def _excluded(sentence: str, c: _Cand, num_text: str) -> bool:
     return False
 
 
-_COUNT_NOUN_START = re.compile(
-    r"^\s+(?:(?:more|other|of|the|them|those|whom|\w+(?:ian|ese|i|an|ish|ch)|[A-Z]\w+|"
-    r"additional|young|innocent|unarmed|armed|wounded|injured|dead|civilian|foreign|"
-    r"elderly|small|little|senior|junior|local|civil|military|medical|aid|health|rescue|"
-    r"emergency|security|police|united|u\.s\.|un|israeli|palestinian|[a-z]+(?:ed|ing)?)\s+){0,3}"
-    r"(?P<noun>[A-Za-z][\w'-]*)", re.IGNORECASE)
+# Words that end the noun phrase after a number: verbs, auxiliaries, prepositions, conjunctions.
+_NP_STOP = {
+    "were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "will", "would", "could", "may",
+    "might", "must", "should", "can", "did", "do", "does", "who", "which", "that", "whom", "whose", "and", "or",
+    "but", "in", "on", "at", "to", "from", "by", "with", "without", "into", "for", "since", "during", "after",
+    "before", "as", "than", "while", "when", "where", "because", "said", "says", "say", "according", "among",
+    "including", "across", "near", "inside", "outside", "over", "under", "about", "per", "a", "an", "the",
+    "this", "that", "these", "those", "it", "its", "their", "his", "her", "our", "still", "also", "now",
+    "reportedly", "so", "far", "already", "more", "less",
+}
+_MODIFIERS = {"more", "other", "additional", "further", "young", "innocent", "unarmed", "civilian", "foreign",
+              "elderly", "armed", "local", "senior", "medical", "aid", "health", "security", "rescue", "emergency",
+              "new", "such", "separate", "total", "u.s.", "u.n.", "un", "us", "american", "israeli", "palestinian"}
+
+
+@dataclass
+class _NounInfo:
+    k: int | None = None          # index of the head noun among the words
+    nationality: str | None = None
+    adj_measure: str | None = None  # "dozens of dead militants": the measure carried by an adjective
+    known: bool = False           # the head is in the reviewed noun lists (not a guessed plural)
+    coordinated: int | None = None  # "Israelis and Palestinians": index of the second head
+
+
+_ADJ_MEASURES = {"dead", "wounded", "injured", "missing", "slain", "displaced", "kidnapped", "abducted"}
+_ADJ_SUFFIX = re.compile(r"(?:al|ial|ian|ese|ic|ish|ive|ous|ary|ful|less|ern)$")
+
+
+def _noun_scan(words: list[str]) -> _NounInfo:
+    """The head noun among the words after a number, skipping up to three modifiers
+    ("Palestinian", "medical", "U.N.", "Hamas", "dead"); stops at verbs, prepositions and the like,
+    so 'two Palestinian attackers opened fire' finds 'attackers'."""
+    lex = Lexicon.default()
+    info = _NounInfo()
+    lows = [w.lower().strip(".,") for w in words[:6]]
+    for k, low in enumerate(lows):
+        if not low or not re.match(r"[a-z]", low):
+            break
+        nxt = lows[k + 1] if k + 1 < len(lows) else ""
+        nxt_is_noun = bool(nxt) and (lex.is_person_noun(nxt) or lex.measure_noun(nxt) or lex.is_thing_noun(nxt)
+                                     or nxt in _MODIFIERS or bool(lex.nationality_plural(nxt)))
+        if lex.nationality_plural(low):
+            nat = lex.nationality_plural(low)
+            if nxt_is_noun and not (low.endswith("s") and low == nat.lower() and nxt not in _MODIFIERS
+                                    and not lex.measure_noun(nxt)):
+                info.nationality = info.nationality or nat
+                continue
+            if low == nat.lower() or low.endswith("s"):
+                info.k, info.known = k, True  # "Palestinians" is itself the head
+                break
+            info.nationality = info.nationality or nat
+            continue
+        if low in _ADJ_MEASURES and nxt_is_noun and not lex.measure_noun(nxt):
+            info.adj_measure = lex.measure_of(low)
+            continue
+        if lex.is_person_noun(low) or lex.is_thing_noun(low) or lex.measure_noun(low):
+            info.k, info.known = k, True
+            break
+        if low in _NP_STOP or k >= 3:
+            break
+        if lex.measure_of(low) and not lex.is_noun_only(low):
+            break  # a verb: "57,910 injured" is handled as a measure, not a noun
+        capital = words[k][:1].isupper()
+        if not (capital or low in _MODIFIERS or _ADJ_SUFFIX.search(low) or "-" in low
+                or (nxt and (lex.is_person_noun(nxt) or lex.is_thing_noun(nxt)))):
+            break  # an unknown word that is not modifier-like ends the phrase
+    if info.k is None:
+        # an unknown plural right after the number: "30 student groups", "82 percent of respondents"
+        for k, low in enumerate(lows[:3]):
+            if words[k][:1].isupper() and low not in _NP_STOP:
+                continue  # "hundreds of X accounts"
+            if low in _NP_STOP or not re.fullmatch(r"[a-z][a-z'-]+", low):
+                break
+            if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3 \
+                    and low not in lex.measure_words:
+                info.k = k
+                break
+    if info.k is not None and info.k + 2 < len(lows) and lows[info.k + 1] == "and":
+        other = lows[info.k + 2]
+        if lex.is_person_noun(other) or lex.is_thing_noun(other) or lex.nationality_plural(other):
+            info.coordinated = info.k + 2
+    return info
 
 
 def _spelled_counts(core: str, after: str, before: str) -> bool:
     """A spelled-out number is a figure only when it counts people, measure nouns or things."""
     word = core.lower()
-    if word in ("one", "a dozen") and re.match(r"^\s+(?:of|another|more|day|time|side|way|thing|"
-                                               r"point|after|by|or|else|in|hand|last)\b", after, re.I):
-        return False
-    if word == "one":
-        m = re.match(r"^\s+(?:(?:[A-Za-z]+)\s+){0,2}?(?P<noun>\w+)", after)
-        return bool(m and Lexicon.default().is_person_noun(m.group("noun")))
-    if re.match(r"^\s+of\s+(?:the|them|those|whom|its|his|her|their)\b", after, re.I):
-        return True  # "two of the hostages", "five of them"
-    m = _COUNT_NOUN_START.match(after)
     lex = Lexicon.default()
-    if m and (lex.is_person_noun(m.group("noun")) or lex.is_thing_noun(m.group("noun"))
-              or lex.measure_of(m.group("noun").lower()) not in (None, "other")):
-        return True
+    if word in ("one", "a dozen") and re.match(r"^\s+(?:of|another|more|day|time|side|way|thing|"
+                                               r"point|after|by|or|else|in|hand|last|who|that)\b", after, re.I):
+        return False
+    if re.match(r"^\s+of\s+(?:the|them|those|whom|its|his|her|their)\b", after, re.I):
+        return word != "one"  # "two of the hostages", "five of them"
+    words = re.findall(r"[A-Za-z][\w.'’-]*", after[:80])
+    info = _noun_scan(words)
+    if info.k is not None and info.known:
+        # spelled-out numbers count only reviewed nouns: "the five Israel-Hamas conflicts" is not a figure
+        return word != "one" or lex.is_person_noun(words[info.k].lower().strip(".,"))
+    if word == "one":
+        return False
+    # "four were still missing", "eight others": a measure within a few words
+    if words and words[0].lower() in ("were", "was", "have", "had", "are", "others"):
+        return words[0].lower() == "others" or any(lex.measure_of(w.lower()) not in (None, "other")
+                                                    for w in words[1:5])
     # "killing three", "wounding eight": a measure verb right before the number
     prev = re.findall(r"[A-Za-z]+", before[-30:])
     return bool(prev and lex.measure_of(prev[-1].lower()) not in (None, "other"))
@@ -375,12 +466,16 @@ def _sentence_figures(sentence: str, offset: int, ents: list[Entity], prev_place
         abs_start, abs_end = c.start + offset, c.end + offset
         i0 = next((i for i, t in enumerate(toks) if t.end > abs_start), len(toks))
         i1 = next((i for i, t in enumerate(toks) if t.start >= abs_end), len(toks))
-        noun, noun_idx, nationality = _counted_noun(toks, i1, c)
-        measure, measure_text = _measure(toks, i0, i1, noun_idx, noun, out, sentence, offset, c)
-        subject = _subject(noun, nationality, measure, out, toks, i1, c)
-        unit = c.unit or ("people" if subject and lex.is_person_noun(subject.split()[-1]) or
-                          (subject in (None, "people") and measure not in ("other", "damaged", "population"))
-                          else ("count" if subject else "people"))
+        counted = _counted_noun(toks, i1, c)
+        measure, measure_text = _measure(toks, i0, i1, counted, out, c)
+        subject = _subject(counted, out, toks, i1, c)
+        person = bool(subject) and lex.is_person_noun(subject.split()[-1])
+        thing = bool(subject) and lex.is_thing_noun(subject.split()[-1])
+        if thing and measure in PEOPLE_MEASURES:
+            measure, measure_text = "other", None  # "launched 4,000 rockets in attacks that killed": not a toll
+        unit = c.unit or ("people" if person or (subject in (None, "people") and measure not in
+                                                 ("other", "damaged", "population")) else
+                          ("count" if subject else "people"))
         if measure == "population":
             unit = c.unit or "people"
             subject = subject or "people"
@@ -399,130 +494,225 @@ def _sentence_figures(sentence: str, offset: int, ents: list[Entity], prev_place
     return out
 
 
-def _counted_noun(toks: list[_Tok], i1: int, c: _Cand) -> tuple[str | None, int | None, str | None]:
+@dataclass
+class _Counted:
+    noun: str | None = None
+    idx: int | None = None        # token index of the head noun
+    nationality: str | None = None
+    adj_measure: str | None = None
+    subject_text: str | None = None  # "Israelis and Palestinians" when heads are coordinated
+
+
+def _counted_noun(toks: list[_Tok], i1: int, c: _Cand) -> _Counted:
     """Head noun after the number: '22,600 Palestinians', '1,200 Israeli deaths', '60% of the enclave's infrastructure'."""
-    lex = Lexicon.default()
     j = i1
-    nationality = None
-    if c.unit == "percent" or c.vague or (j < len(toks) and toks[j].low == "of"):
+    if j < len(toks) and toks[j].low == "of":
         # "60% of the enclave's infrastructure", "dozens of people", "two of the hostages"
-        if j < len(toks) and toks[j].low == "of":
+        j += 1
+        if j < len(toks) and toks[j].low in ("them", "those", "whom"):
+            return _Counted(idx=j)
+        while j < len(toks) and toks[j].low in _DETERMINERS:
             j += 1
-            if j < len(toks) and toks[j].low in ("them", "those", "whom"):
-                return None, j, None
-            while j < len(toks) and (toks[j].low in _DETERMINERS or toks[j].low in ("'s", "’s")):
-                j += 1
-            # skip a possessor: "the enclave's infrastructure"
-            if j + 1 < len(toks) and toks[j + 1].low in ("'s", "’s"):
-                j += 2
-            elif j < len(toks) and toks[j].low.endswith(("'s", "’s")):
-                j += 1
-    for k in range(j, min(j + 5, len(toks))):
-        t = toks[k]
-        if t.text in _CLAUSE_BREAK or t.text in (".", "?", "!"):
+        if j + 1 < len(toks) and toks[j + 1].low in ("'s", "’s"):
+            j += 2  # a possessor: "the enclave's infrastructure"
+        elif j < len(toks) and toks[j].low.endswith(("'s", "’s")):
+            j += 1
+    words: list[str] = []
+    for t in toks[j:j + 7]:
+        if t.text in _CLAUSE_BREAK or t.text in (".", "?", "!") or re.match(r"\d", t.text):
             break
-        low = t.low.strip(".")
-        if lex.nationality_plural(low) and nationality is None:
-            nationality = lex.nationality_plural(low)
-            if k + 1 < len(toks) and (lex.is_person_noun(toks[k + 1].low) or lex.measure_noun(toks[k + 1].low)
-                                      or lex.is_thing_noun(toks[k + 1].low)):
-                continue
-            if low.endswith("s") or lex.is_person_noun(low):
-                return nationality, k, None
-            continue
-        if lex.is_person_noun(low) or lex.is_thing_noun(low) or lex.measure_noun(low):
-            return t.text, k, nationality
-        if low in ("more", "other", "additional", "further", "young", "innocent", "unarmed", "civilian",
-                   "foreign", "elderly", "armed", "local", "senior", "medical", "aid", "health",
-                   "security", "rescue", "emergency", "new", "such", "separate", "total"):
-            continue
-        if low in ("people",):
-            return t.text, k, nationality
-        if k == j and t.text[:1].islower() and low.endswith("s") and len(low) > 3 \
-                and low not in lex.measure_words and not low.endswith(("ss", "us", "is")):
-            return t.text, k, nationality
-        break
-    return None, None, nationality
+        words.append(t.text)
+    info = _noun_scan(words)
+    if info.k is None:
+        return _Counted(nationality=info.nationality, adj_measure=info.adj_measure)
+    out = _Counted(toks[j + info.k].text, j + info.k, info.nationality, info.adj_measure)
+    if info.coordinated is not None:
+        out.subject_text = f"{_subject_word(toks[j + info.k].text)} and {_subject_word(toks[j + info.coordinated].text)}"
+        out.idx = j + info.coordinated
+    return out
 
 
-def _measure(toks, i0, i1, noun_idx, noun, prior: list[Figure], sentence, offset, c) -> tuple[str, str | None]:
+def _subject_word(word: str) -> str:
     lex = Lexicon.default()
+    low = word.lower()
+    nat = lex.nationality_plural(low)
+    if nat and (low.endswith("s") or low == nat.lower()):
+        return nat
+    return word if word[:1].isupper() else low
+
+
+PEOPLE_MEASURES = {"killed", "injured", "hostages", "kidnapped", "released", "displaced", "arrested", "missing",
+                   "evacuated"}
+_BE = {"is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "remain", "remained", "remains"}
+_KIDNAP_VERBS = re.compile(r"\b(?:tak(?:e|es|en|ing)|took|seiz(?:e|ed|ing)|captur(?:e|ed|ing)|abduct\w*|kidnap\w*)\b")
+
+
+def _measure(toks, i0, i1, counted: _Counted, prior: list[Figure], c) -> tuple[str, str | None]:
+    lex = Lexicon.default()
+    noun = counted.noun
     # 1. a measure verb right before the phrase: "killed 248", "killing at least three", "wounded over 1,900"
     k = i0 - 1
     steps = 0
     while k >= 0 and steps < 4:
         t = toks[k]
-        if t.text in _CLAUSE_BREAK or t.text in (".", "!", "?") or t.low in ("and", "or", "but"):
+        if t.low == "of" and k > 0 and toks[k - 1].low in ("toll", "tally"):
+            return "killed", toks[k - 1].text  # "a death toll of 1,300"
+        if t.text in _CLAUSE_BREAK or t.text in (".", "!", "?") or t.low in ("and", "or", "but", "of"):
             break
+        if k > 0 and f"{toks[k - 1].low} {t.low}" in lex.phrases:
+            return lex.phrases[f"{toks[k - 1].low} {t.low}"], f"{toks[k - 1].text} {t.text}"  # "shot dead"
         m = lex.measure_of(t.low)
         if m and m != "other" and not lex.is_noun_only(t.low):
-            if t.low in ("taking", "took", "taken", "take", "takes") or m == "hostages":
-                after = " ".join(x.low for x in toks[i1:i1 + 4])
-                if "hostage" in after or "captive" in after:
-                    return "kidnapped", t.text
-                if m == "hostages" and t.low in ("held", "holding", "holds"):
-                    return "hostages", t.text
-                if t.low.startswith("tak"):
-                    steps += 1
-                    k -= 1
-                    continue
+            if k >= 2 and toks[k - 1].low in ("and", "or"):
+                other = lex.measure_of(toks[k - 2].low)
+                if other and other != m and other != "other":
+                    return "other", f"{toks[k - 2].text} {toks[k - 1].text} {t.text}"  # "killing and wounding"
+            if m == "hostages" and t.low in ("held", "holding", "holds"):
+                return "hostages", t.text
             return m, t.text
-        # death toll / toll rose to / toll stood at
-        if t.low in ("toll", "tally", "count") and k > 0:
+        if t.low in ("taking", "took", "taken", "take", "takes"):
+            after = " ".join(x.low for x in toks[i1:i1 + 4])
+            if "hostage" in after or "captive" in after:
+                return "kidnapped", t.text
+        if t.low in ("toll", "tally") and k > 0:
             return ("killed", t.text) if toks[k - 1].low in ("death", "casualty", "civilian") or t.low == "toll" \
                 else ("other", None)
         if t.low in ("rose", "climbed", "risen", "reached", "stood", "stands", "jumped", "hit", "to", "at",
                      "has", "have", "had", "been", "so", "far", "since", "now", "already", "also", "by",
-                     "a", "an", "the", "total", "of", "nearly", "reportedly", "then", "were", "was"):
+                     "a", "an", "the", "total", "nearly", "reportedly", "then", "were", "was"):
             k -= 1
             continue
         steps += 1
         k -= 1
-    # 2. "including 66 children", "15 of them": the measure of the figure they qualify
-    if prior:
-        window = " ".join(t.low for t in toks[max(0, i0 - 3):i0])
-        after_words = " ".join(t.low for t in toks[i1:i1 + 2])
-        if re.search(r"\b(?:including|among them|among whom|of whom|mostly|most of them|of them)\b", window) \
-                or after_words.startswith(("of them", "of whom", "of those")):
-            return prior[-1].measure, prior[-1].measure_text
-    # 3. the noun counted is a measure: "fatalities", "hostages", "deaths", "wounded"
-    if noun and lex.measure_noun(noun.lower()):
-        if noun.lower() in ("hostage", "captive") and i0 > 0:
-            before = " ".join(t.low for t in toks[max(0, i0 - 4):i0])
-            if re.search(r"\btak(?:e|es|en|ing)\b|\btook\b|\bseized?\b|\bkidnapp", before):
-                return "kidnapped", noun
-        return lex.measure_noun(noun.lower()), noun
-    # 4. a measure word after the noun phrase: "22,600 Palestinians have since been killed", "57,910 injured"
-    start = (noun_idx + 1) if noun_idx is not None else i1
-    words: list[_Tok] = []
-    for t in toks[start:start + 9]:
-        if t.text in (";", ":", "(", ")", ".", "?", "!") or re.search(r"\d", t.text):
-            break
-        if t.text == "," and words:
-            break
-        words.append(t)
+    # 2. "including 66 children", "15 of them": the measure of the figure they qualify, or of the
+    #    clause the list hangs from ("Other foreign nationals have been killed, including four people")
+    window = " ".join(t.low for t in toks[max(0, i0 - 3):i0])
+    after_words = " ".join(t.low for t in toks[i1:i1 + 2])
+    listed = re.search(r"\b(?:including|among them|among whom|of whom|mostly|most of them|of them)\b", window) \
+        or after_words.startswith(("of them", "of whom", "of those"))
+    if listed and prior:
+        return prior[-1].measure, prior[-1].measure_text
+    if listed and "including" in window:
+        inc = max(i for i in range(max(0, i0 - 3), i0) if toks[i].low == "including")
+        for t in reversed(toks[max(0, inc - 6):inc]):
+            m = lex.measure_of(t.low)
+            if m and m != "other" and not lex.is_noun_only(t.low):
+                return m, t.text
+    # 3. the noun counted is a measure ("fatalities", "hostages", "deaths", "wounded") unless a
+    #    predicate says what happened to them: "22 hostages that Hamas says have been killed"
+    words = _after_window(toks, (counted.idx + 1) if counted.idx is not None else i1)
     low = [t.low for t in words]
+    before_text = " ".join(t.low for t in toks[max(0, i0 - 5):i0])
+    if noun and lex.measure_noun(noun.lower()):
+        noun_measure = lex.measure_noun(noun.lower())
+        if noun.lower() in ("hostage", "captive") and _KIDNAP_VERBS.search(before_text):
+            return "kidnapped", noun
+        for n, t in enumerate(words):
+            m = lex.measure_of(t.low)
+            if m and m not in ("other", noun_measure) and not t.text[:1].isupper() and n > 0 \
+                    and any(w in _BE for w in low[:n]):
+                return m, t.text
+        return noun_measure, noun
+    # 4. a measure word after the noun phrase: "22,600 Palestinians have since been killed", "57,910 injured"
     for n, t in enumerate(words):
+        if t.text[:1].isupper() and n > 0:
+            continue  # part of a name: "... Agency for Palestine Refugees"
         if t.low in ("taken", "taking", "took") and "hostage" in low[n + 1:n + 3]:
             return "kidnapped", t.text
+        if t.low in ("hostage", "hostages", "captive", "captives") and _KIDNAP_VERBS.search(before_text):
+            return "kidnapped", t.text  # "took nearly 200 people hostage"
         if n + 1 < len(words) and f"{t.low} {words[n + 1].low}" in lex.phrases:
             return lex.phrases[f"{t.low} {words[n + 1].low}"], f"{t.text} {words[n + 1].text}"
         m = lex.measure_of(t.low)
         if m and m != "other":
-            if m == "hostages" and t.low in ("held", "holding"):
-                return "hostages", t.text
+            if _agentive(toks, t):
+                break  # "hundreds of terrorists ... slaughtered 1,300": they did it, they were not counted
+            if noun and m in PEOPLE_MEASURES and not lex.is_person_noun(noun):
+                break  # "hundreds of accounts sharing images of dead bodies"
             return m, t.text
+    if counted.adj_measure:
+        return counted.adj_measure, None
+    # 4b. a conjunct of the figure before it: "killed 1,300 in Israel and more than 1,350 in Gaza",
+    #     "including four from France, 18 from Thailand and 10 Nepalese"
+    if prior and i0 > 0 and toks[i0 - 1].low in ("and", ",", "or", "plus"):
+        return prior[-1].measure, prior[-1].measure_text
     # 5. population of a place: "a territory of 2.3 million", "home to 2 million", "population of 9 million"
-    window = " ".join(t.low for t in toks[max(0, i0 - 4):i0])
-    if noun is None or (noun and noun.lower() in ("people", "residents", "inhabitants")):
-        if re.search(r"\b(?:population|territory|enclave|strip|city|country|nation|home)\s+(?:of|to)$", window) \
-                or re.search(r"\bpopulation\b", window):
+    pre = " ".join(t.low for t in toks[max(0, i0 - 4):i0])
+    if noun is None or noun.lower() in ("people", "residents", "inhabitants"):
+        if re.search(r"\b(?:population|territory|enclave|strip|city|country|nation|home)\s+(?:of|to)$", pre) \
+                or re.search(r"\bpopulation\b", pre):
             return "population", None
     return "other", None
 
 
-def _subject(noun, nationality, measure, prior: list[Figure], toks, i1, c) -> str | None:
+_OBJECT_START = {"more", "some", "about", "nearly", "over", "around", "almost", "roughly", "dozens", "hundreds",
+                 "thousands", "scores", "at least", "up to", "as many"}
+
+
+def _agentive(toks: list[_Tok], verb: _Tok) -> bool:
+    """An active measure verb with its own object ('terrorists ... slaughtered more than 1,300'):
+    the counted group did it and was not counted by it. Passives ('were killed') never are."""
+    k = next(i for i, t in enumerate(toks) if t is verb)
+    if k > 0 and (toks[k - 1].low in _BE or toks[k - 1].low in ("all", "also", "reportedly")):
+        return False
+    nxt = [t.low for t in toks[k + 1:k + 3]]
+    if not nxt:
+        return False
     lex = Lexicon.default()
+    first = nxt[0]
+    pair = " ".join(nxt[:2])
+    if first in ("the", "a", "an") and len(nxt) > 1:
+        first = nxt[1]  # "killed the hostages"
+    return bool(re.match(r"\d", first)) or first in numbers.UNITS or first in numbers.TENS \
+        or first in _OBJECT_START or pair in _OBJECT_START or lex.is_person_noun(first)
+
+
+_SUBORDINATORS = {"after", "before", "when", "while", "because", "if", "although", "though", "until", "whereas",
+                  "but", "unless", "whether"}
+
+
+def _after_window(toks: list[_Tok], start: int, size: int = 12) -> list[_Tok]:
+    """Words after the counted phrase, up to the clause end; skips a parenthesis and an
+    ', including ... ,' aside, so '2,215 Palestinians, including 724 children, had been killed' works."""
+    words: list[_Tok] = []
+    k = start
+    used = 0
+    while k < len(toks) and used < size and len(words) < 3 * size:
+        t = toks[k]
+        if t.text == "(":
+            close = next((j for j in range(k + 1, min(k + 40, len(toks))) if toks[j].text == ")"), None)
+            if close is None:
+                break
+            k = close + 1
+            continue
+        if t.text == "," and k + 1 < len(toks) and toks[k + 1].low in ("including", "among", "mostly", "many",
+                                                                       "most", "mainly", "nearly", "almost"):
+            close = next((j for j in range(k + 2, min(k + 20, len(toks))) if toks[j].text == ","), None)
+            if close is None:
+                break
+            k = close + 1
+            continue
+        if t.low == "including" or t.text in ("—", "–"):
+            close_marks = (",",) if t.low == "including" else ("—", "–")
+            close = next((j for j in range(k + 1, min(k + 20, len(toks))) if toks[j].text in close_marks), None)
+            if close is None:
+                break
+            k = close + 1
+            continue
+        if t.text in _CLAUSE_BREAK or t.text in (".", "?", "!") or re.match(r"\d", t.text) \
+                or t.low in _SUBORDINATORS:
+            break
+        words.append(t)
+        used += not t.text[:1].isupper()  # capitalised name parts do not use up the window
+        k += 1
+    return words
+
+
+def _subject(counted: _Counted, prior: list[Figure], toks, i1, c) -> str | None:
+    lex = Lexicon.default()
+    noun, nationality = counted.noun, counted.nationality
+    if counted.subject_text:
+        return counted.subject_text
     if noun is None and i1 < len(toks) and toks[i1].low == "of" and prior:
         return prior[-1].subject  # "15 of them"
     if noun:
@@ -536,7 +726,7 @@ def _subject(noun, nationality, measure, prior: list[Figure], toks, i1, c) -> st
             return "people"
         if low in ("others", "other"):
             return "people"
-        return noun if (noun[:1].isupper() and lex.nationality_plural(low)) or noun[:1].isupper() else low
+        return _subject_word(noun)
     if nationality:
         return nationality
     if c.unit == "percent" or c.currency:
@@ -547,10 +737,20 @@ def _subject(noun, nationality, measure, prior: list[Figure], toks, i1, c) -> st
 
 
 def _modality(toks, i0, i1) -> str:
-    window = [t.low for t in toks[max(0, i0 - 8):i0]] + [t.low for t in toks[i1:i1 + 7]]
+    """Hedge and denial cues in the figure's own clause (a 'feared invasion' in the clause
+    before does not hedge the toll that follows)."""
+    a, b = _clause_bounds(toks, i0, i1)
+    if a > 0 and toks[a - 1].low == "that":
+        a, _ = _clause_bounds(toks, a - 1, a)  # "denied that 500 were killed": the governing clause counts
+    before = [t.low for t in toks[max(a, i0 - 8):i0]]
+    after = [t.low for t in toks[i1:min(b, i1 + 7)]]
+    window = before + after
     if any(w in DENIALS for w in window):
         return "denied"
     if any(w in HEDGES for w in window):
+        return "hedged"
+    joined = " ".join(after)
+    if re.search(r"\breported (?:killed|dead|missing|wounded|injured)\b", joined):
         return "hedged"
     return "asserted"
 
@@ -566,6 +766,11 @@ class _Attribution:
     kind: str             # according | citing | pre | post
 
 
+_NP_ADJ = {"senior", "top", "former", "local", "military", "defense", "defence", "foreign", "humanitarian",
+           "medical", "regional", "federal", "state", "interior", "chief", "deputy", "acting", "civil", "government",
+           "rescue", "emergency", "palestinian", "israeli", "american", "international", "independent"}
+
+
 def _np_backward(toks: list[_Tok], k: int) -> tuple[int, int] | None:
     """Token range of the noun phrase that ends at token k (inclusive), scanning left."""
     lex = Lexicon.default()
@@ -574,12 +779,15 @@ def _np_backward(toks: list[_Tok], k: int) -> tuple[int, int] | None:
         j -= 1
     end = j
     start = None
+    if j >= 0 and toks[j].low in ("there", "here"):
+        j -= 1  # "the health ministry there said": keep 'there' in the phrase
     while j >= 0:
         t = toks[j]
         if t.text in _CLAUSE_BREAK or t.text in (".", "!", "?"):
             break
         if t.text[:1].isupper() or t.low in ("'s", "’s") or lex.is_source_noun(t.low) \
-                or re.fullmatch(r"[\w.]+-(?:run|led|controlled|based|affiliated)", t.low):
+                or (t.low in _NP_ADJ and start is not None) \
+                or re.fullmatch(r"[\w.]+-(?:run|led|controlled|based|affiliated|backed)", t.low):
             start = j
             j -= 1
             continue
@@ -624,8 +832,29 @@ def _span_text(sentence: str, offset: int, toks: list[_Tok], a: int, b: int) -> 
     return sentence[toks[a].start - offset:toks[b].end - offset]
 
 
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+               "yesterday", "on", "late", "earlier", "in", "last", "this", "that"}
+
+
+def _inverted_np(toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """', said Adrienne Watson, a spokeswoman.': the name after the verb, when it ends the clause."""
+    n = len(toks)
+    if i + 1 >= n or toks[i + 1].low in _TIME_WORDS:
+        return None
+    if not (toks[i + 1].text[:1].isupper() or toks[i + 1].low in _DETERMINERS):
+        return None
+    span = _np_forward(toks, i + 1)
+    if span is None:
+        return None
+    a, b = span
+    if any(re.match(r"\d", t.text) for t in toks[a:b + 1]) or b - a > 8:
+        return None
+    if b + 1 < n and toks[b + 1].text not in (",", ".", "!", "?", ";"):
+        return None
+    return span
+
+
 def _attributions(sentence: str, offset: int, toks: list[_Tok], ents: list[Entity]) -> list[_Attribution]:
-    lex = Lexicon.default()
     found: list[_Attribution] = []
     n = len(toks)
     for i, t in enumerate(toks):
@@ -636,11 +865,16 @@ def _attributions(sentence: str, offset: int, toks: list[_Tok], ents: list[Entit
             span, kind = _np_forward(toks, i + 2), "according"
         elif low in ("citing", "cited"):
             span, kind = _np_forward(toks, i + 1), "citing"
-        elif low in ATTRIBUTION_VERBS and low not in ("according", "citing"):
-            # inverted: ", said Adrienne Watson, a spokeswoman"
-            if i > 0 and toks[i - 1].text == "," and i + 1 < n and (toks[i + 1].text[:1].isupper()
-                                                                     or toks[i + 1].low in _DETERMINERS):
-                span, kind = _np_forward(toks, i + 1), "post"
+        elif low in ATTRIBUTION_VERBS or (low in ("think", "thinks", "believe", "believes")
+                                          and i > 0 and toks[i - 1].low not in _BE):
+            if i > 0 and toks[i - 1].text == ",":
+                span = _inverted_np(toks, i)
+                kind = "post"
+                if span is None:
+                    # "Ata Abu Mdegem, the mayor of Rahat, said": skip the appositive back to the name
+                    prev_comma = next((j for j in range(i - 2, max(-1, i - 25), -1) if toks[j].text == ","), None)
+                    if prev_comma is not None and prev_comma > 0:
+                        span, kind = _np_backward(toks, prev_comma - 1), "pre"
             else:
                 span = _np_backward(toks, i - 1)
                 kind = "pre"
@@ -653,8 +887,7 @@ def _attributions(sentence: str, offset: int, toks: list[_Tok], ents: list[Entit
         if span is None:
             continue
         a, b = span
-        text = _span_text(sentence, offset, toks, a, b)
-        text = _trim_source(text)
+        text = _trim_source(_span_text(sentence, offset, toks, a, b))
         if not text:
             continue
         found.append(_Attribution(text, _canonical_source(text, ents, toks[a].start, toks[b].end),
@@ -691,7 +924,7 @@ def _pick_source(attrs: list[_Attribution], start: int, end: int, toks, i0) -> t
     if explicit:
         a = min(explicit, key=lambda x: abs(x.start - start))
         return a.text, a.canonical, (a.start, a.end)
-    pre = [a for a in attrs if a.kind == "pre" and a.verb_at < start]
+    pre = [a for a in attrs if a.verb_at < start]
     if pre:
         a = max(pre, key=lambda x: x.verb_at)
         return a.text, a.canonical, (a.start, a.end)

@@ -20,8 +20,14 @@ SOURCE_NOUNS = {
     "experts", "investigators", "diplomats", "prosecutors", "monitors", "observatory", "network",
     "newspaper", "broadcaster", "channel", "outlet", "survey", "poll", "study", "researchers", "residents",
     "witnesses", "staff", "aid", "relief", "rights", "crescent", "cross", "civil", "defense", "defence",
-    "emergency", "foreign", "interior", "intelligence", "security", "border", "public",
+    "emergency", "foreign", "interior", "intelligence", "security", "border", "public", "embassy",
+    "agencies", "spokespeople", "correspondent", "reporters", "journalists", "tracker", "monitor",
 }
+# "spokeswoman for the Gaza health ministry" is attributed to the ministry.
+_ROLE_PREFIX = re.compile(r"^(?:a |an |the )?(?:senior |top |chief |deputy )?(?:(?:israeli|palestinian|u\.?s\.?|"
+                          r"un|u\.n\.) )?(?:spokes(?:wo)?man|spokesperson|spokespeople|official|officials|"
+                          r"representative|director|head|chief|paramedic|doctor|medic|member|members|"
+                          r"minister|officer|source|sources) (?:for|of|at|from|with|in) (?:the )?")
 
 
 def _read(name: str, seeds_dir: Path) -> list[dict[str, str]]:
@@ -61,7 +67,9 @@ class Lexicon:
         nouns = _read("subject_nouns.csv", seeds_dir)
         self.person_nouns = {r["term"].lower() for r in nouns if r["kind"] == "person"}
         self.thing_nouns = {r["term"].lower() for r in nouns if r["kind"] == "thing"}
-        self.nationalities = {r["adjective"].lower(): r["plural"] for r in _read("nationalities.csv", seeds_dir)}
+        nat_rows = _read("nationalities.csv", seeds_dir)
+        self.nationalities = {r["plural"].lower(): r["plural"] for r in nat_rows}
+        self.nationalities.update({r["adjective"].lower(): r["plural"] for r in nat_rows})
         self.source_exact: dict[str, str] = {}
         self.source_patterns: list[tuple[re.Pattern, str]] = []
         for r in _read("source_aliases.csv", seeds_dir):
@@ -109,6 +117,11 @@ class Lexicon:
     # aliases ------------------------------------------------------------------
     def source_canonical(self, text: str) -> str | None:
         key = fold(text)
+        stripped = _ROLE_PREFIX.sub("", key)
+        if stripped != key and stripped:
+            inner = self.source_canonical(stripped)
+            if inner:
+                return inner
         if key in self.source_exact:
             return self.source_exact[key]
         for rx, name in self.source_patterns:

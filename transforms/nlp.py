@@ -34,7 +34,7 @@ def load(name: str | None = None, lexicon: Lexicon | None = None):
     lex = lexicon or Lexicon.default()
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})
     ruler.add_patterns([{"label": r["label"], "pattern": r["alias"], "id": r["entity"]}
-                        for r in lex.entity_alias_rows if r["alias"][:1].isupper()])
+                        for r in lex.entity_alias_rows if r["alias"][:1].isupper() and r["label"] != "IGNORE"])
     return nlp
 
 

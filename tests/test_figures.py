@@ -1,0 +1,248 @@
+"""Figure patterns (docs/figures.md), without spaCy: entities are given by hand where a rule needs them."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.figures import Entity, extract_figures
+
+
+def figs(text, ents=()):
+    return extract_figures(text, list(ents))
+
+
+def one(text, ents=()):
+    found = figs(text, ents)
+    assert len(found) == 1, [(f.text, f.measure) for f in found]
+    return found[0]
+
+
+def ent(text, sentence, label, canonical=None, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = sentence.index(text, start + 1)
+    return Entity(start, start + len(text), label, text, canonical or text)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Officials said 22,600 people were killed.", 22600),
+    ("Officials said 1,234.5 tonnes of aid arrived.", 1234.5),
+    ("Nearly 2 million residents were displaced.", 2_000_000),
+    ("About 2.3 million people live in the territory.", 2_300_000),
+    ("The group said nine people were killed.", 9),
+    ("Twenty-two people were killed in the strike.", 22),
+    ("Police said one hundred and fifty people were arrested.", 150),
+    ("The firm earned $1.13bn in the quarter.", 1_130_000_000),
+    ("The deal is worth £600m to the club.", 600_000_000),
+    ("60% of the enclave's infrastructure was damaged.", 60),
+    ("Some 45 percent of homes were destroyed.", 45),
+])
+def test_values(text, value):
+    assert one(text).value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text,qualifier", [
+    ("At least 22,600 Palestinians have been killed.", "at_least"),
+    ("More than 1,300 people were killed.", "more_than"),
+    ("Over 1,900 people were wounded.", "more_than"),
+    ("Nearly 1,200 Israelis were killed.", "nearly"),
+    ("Almost 500 people were injured.", "nearly"),
+    ("About 150 hostages remain in Gaza.", "about"),
+    ("Some 1,400 people were killed.", "about"),
+    ("Around 300 people were arrested.", "about"),
+    ("Roughly 40 people are missing.", "about"),
+    ("Up to 500 people may have died.", "up_to"),
+    ("As many as 30 people were hurt.", "up_to"),
+    ("500 or more people were displaced.", "at_least"),
+    ("Exactly 12 people were arrested.", "exact"),
+])
+def test_qualifiers(text, qualifier):
+    assert one(text).qualifier == qualifier
+
+
+@pytest.mark.parametrize("text,measure", [
+    ("Israeli strikes killed 248 Palestinians.", "killed"),
+    ("The death toll rose to 1,300.", "killed"),
+    ("More than 9,000 fatalities were reported.", "killed"),
+    ("Over 1,900 people were wounded.", "injured"),
+    ("About 150 hostages remained in Gaza.", "hostages"),
+    ("Hamas kidnapped 240 people.", "kidnapped"),
+    ("Gunmen abducted 12 students.", "kidnapped"),
+    ("Hamas took nearly 200 people hostage.", "kidnapped"),
+    ("Hamas freed 24 hostages on Friday.", "released"),
+    ("Nearly 2 million residents were displaced.", "displaced"),
+    ("Thousands fled their homes.", "displaced"),
+    ("Police detained 30 protesters.", "arrested"),
+    ("Fifteen people are still missing.", "missing"),
+    ("60% of the enclave's infrastructure was damaged or destroyed.", "damaged"),
+    ("The coastal territory of 2.3 million was reduced to wasteland.", "population"),
+    ("The company hired 300 workers.", "other"),
+])
+def test_measures(text, measure):
+    assert one(text).measure == measure
+
+
+def test_ranges():
+    f = one("Between 20 and 30 people were killed.")
+    assert (f.value, f.value_max, f.text) == (20, 30, "Between 20 and 30")
+    f = one("Officials said 20-30 people were injured.")
+    assert (f.value, f.value_max) == (20, 30)
+    f = one("Between 100 and 300 people died in the blast.")
+    assert (f.value, f.value_max) == (100, 300)
+
+
+def test_rose_from_to_gives_two_figures():
+    found = figs("The death toll rose from 20 to 30.")
+    assert [f.value for f in found] == [20, 30] and all(f.value_max is None for f in found)
+
+
+def test_vague_plurals_convention():
+    f = one("Dozens of people were killed.")
+    assert (f.value, f.qualifier, f.measure) == (24, "at_least", "killed")
+    assert one("Hundreds of people were wounded.").value == 200
+    assert one("Thousands of residents fled.").value == 2000
+    f = one("Hamas killed some 1,400 people and took scores hostage.".replace("some 1,400 people and ", ""))
+    assert (f.value, f.measure) == (40, "kidnapped")
+    assert one("About a dozen people were arrested.").value == 12
+
+
+def test_offsets_cover_the_phrase():
+    text = "Officials said that at least 22,600 Palestinians have since been killed."
+    f = one(text)
+    assert text[f.start:f.end] == "at least 22,600" == f.text
+
+
+def test_coordinated_figures_share_the_source():
+    s = ("Israeli strikes on Gaza this month killed 248 Palestinians, including 66 children, and have wounded "
+         "over 1,900 people, the Gaza health ministry says.")
+    found = figs(s, [ent("Gaza", s, "GPE")])
+    assert [(f.value, f.measure, f.subject) for f in found] == [
+        (248, "killed", "Palestinians"), (66, "killed", "children"), (1900, "injured", "people")]
+    assert {f.source for f in found} == {"Gaza Health Ministry"}
+    assert {f.source_text for f in found} == {"Gaza health ministry"}
+    assert {f.location for f in found} == {"Gaza"}
+
+
+def test_january_2024_sentence():
+    s = "At least 22,600 Palestinians have since been killed and 57,910 injured, according to Gaza's health authorities."
+    a, b = figs(s, [ent("Gaza", s, "GPE")])
+    assert (a.value, a.qualifier, a.measure, a.subject, a.source, a.source_text) == (
+        22600, "at_least", "killed", "Palestinians", "Gaza Health Ministry", "Gaza's health authorities")
+    assert (b.value, b.qualifier, b.measure, b.subject, b.source) == (
+        57910, "exact", "injured", "Palestinians", "Gaza Health Ministry")
+
+
+@pytest.mark.parametrize("text,source", [
+    ("More than 15,000 people have been killed, according to the Hamas-run Ministry of Health.", "Gaza Health Ministry"),
+    ("Health authorities in Gaza say the bombardment has killed more than 15,000 people.", "Gaza Health Ministry"),
+    ("At least 900 people have been killed, the Israeli military said Monday.", "Israel Defense Forces"),
+    ("Israeli police said two attackers killed three people.", "Israel Police"),
+    ("It said there had been more than 9,000 fatalities, citing the Hamas-run Ministry of Health in Gaza.",
+     "Gaza Health Ministry"),
+    ("At least 200 people were killed, said a spokeswoman for the Gaza health ministry.", "Gaza Health Ministry"),
+])
+def test_sources(text, source):
+    found = figs(text)
+    assert found and all(f.source == source for f in found), [(f.text, f.source, f.source_text) for f in found]
+
+
+def test_preposed_attribution_picks_the_nearest_speaker():
+    s = "Blinken said the attack, during which Israel says Hamas killed 1,200 people and kidnapped 240, was brutal."
+    found = figs(s)
+    assert [(f.value, f.measure, f.source) for f in found] == [(1200, "killed", "Israel"), (240, "kidnapped", "Israel")]
+
+
+def test_appositive_between_speaker_and_verb():
+    s = "Health officials in Gaza, home to two million people, said the bombardment had killed more than 1,500 people."
+    found = {f.value: f for f in figs(s)}
+    assert found[1500].source == "Gaza Health Ministry"
+    assert found[2_000_000].measure == "population"
+
+
+def test_locations_do_not_mix():
+    s1 = ("Two Palestinian attackers opened fire at the entrance to Jerusalem, killing at least three people and "
+          "wounding eight others, Israeli police said.")
+    found = figs(s1, [ent("Jerusalem", s1, "GPE")])
+    assert [(f.value, f.measure, f.location) for f in found] == [
+        (2, "other", "Jerusalem"), (3, "killed", "Jerusalem"), (8, "injured", "Jerusalem")]
+    s2 = "Israel's bombardment of Gaza has killed more than 15,000 people."
+    assert one(s2, [ent("Israel", s2, "GPE"), ent("Gaza", s2, "GPE")]).location == "Gaza"
+
+
+def test_percentage_subject_and_anaphoric_place():
+    s = ("The onslaught has left Gaza in ruins, with 60% of the enclave's infrastructure damaged or destroyed "
+         "and nearly 2 million residents displaced.")
+    a, b = figs(s, [ent("Gaza", s, "GPE")])
+    assert (a.unit, a.subject, a.measure, a.location) == ("percent", "infrastructure", "damaged", "Gaza")
+    assert (b.subject, b.measure, b.location) == ("residents", "displaced", "Gaza")
+
+
+def test_fractions_are_percentages():
+    f = one("Officials said nearly two-thirds of those killed were children.")
+    assert (f.value, f.unit, f.qualifier) == (66.67, "percent", "nearly")
+
+
+@pytest.mark.parametrize("text,modality", [
+    ("Nearly 1,200 Israelis are believed to have been killed.", "hedged"),
+    ("The toll could rise to 500.", "hedged"),
+    ("Officials feared 30 people were trapped.", "hedged"),
+    ("The army denied that 500 people were killed.", "denied"),
+    ("At least 70 people were killed.", "asserted"),
+])
+def test_modality(text, modality):
+    assert one(text).modality == modality
+
+
+@pytest.mark.parametrize("text", [
+    "The attack on Oct. 7 shocked the country.",
+    "It happened on 7 October in the south.",
+    "Since 2007, the blockade has tightened.",
+    "The talks in 2023 failed.",
+    "The meeting starts at 10:30 a.m. local time.",
+    "He was the 4th envoy to visit.",
+    "A 12-year-old boy was found.",
+    "The victim, aged 80, was taken to hospital.",
+    "Mr. Netanyahu, 73, now confronts failure.",
+    "The truce lasted 11 days.",
+    "They extended the six-day ceasefire by one more day.",
+    "The fighting has gone on for three months.",
+    "Arsenal won 2-1 at home.",
+    "Section: A-SECTION; Pg. A01",
+    "Length: 835 words",
+    "The 9/11 attacks changed everything.",
+    "Israel used F-16 jets.",
+    "The UN passed Resolution 2712 last week.",
+    "This article appeared in print on page A6.",
+    "The two sides met in Cairo.",
+    "One of the hostages spoke.",
+    "He fought in the Second Intifada of 2000-2005.",
+    "They walked about three miles.",
+])
+def test_not_figures(text):
+    assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]
+
+
+def test_spelled_counts_of_people_are_figures():
+    assert one("Five medical workers have been killed.").value == 5
+    assert one("Security forces arrested eight others.").value == 8
+    assert one("Two Palestinian attackers opened fire.").subject == "attackers"
+
+
+def test_figures_in_glued_sentences():
+    found = figs("The fighting may escalate.Seven Palestinians were killed in the West Bank.")
+    assert [(f.value, f.measure, f.subject) for f in found] == [(7, "killed", "Palestinians")]
+
+
+def test_agents_are_not_victims():
+    found = figs("Hundreds of Hamas terrorists entered Israel and slaughtered more than 1,300 civilians.")
+    assert [(f.value, f.measure) for f in found] == [(200, "other"), (1300, "killed")]
+
+
+def test_things_are_not_casualties():
+    found = figs("Hezbollah launched some 4,000 rockets in attacks that killed 120 soldiers.")
+    assert [(f.value, f.measure, f.unit) for f in found] == [(4000, "other", "count"), (120, "killed", "people")]
+
+
+def test_figure_id_is_deterministic():
+    a = one("At least 3 people were killed.")
+    assert a.figure_id("doc", "body") == one("At least 3 people were killed.").figure_id("doc", "body")
+    assert a.figure_id("doc", "body") != a.figure_id("doc", "title")
