@@ -246,3 +246,29 @@ def test_figure_id_is_deterministic():
     a = one("At least 3 people were killed.")
     assert a.figure_id("doc", "body") == one("At least 3 people were killed.").figure_id("doc", "body")
     assert a.figure_id("doc", "body") != a.figure_id("doc", "title")
+
+
+@pytest.mark.parametrize("text", [
+    "World 100m champion Kim Collins spoke.",
+    "Fans queued for Halo 2 and PlayStation 3 all week.",
+    "Then again, 007 fanatics may also take umbrage.",
+    "One in five European workers are mobile.",
+    "The Six Nations championship starts soon.",
+    "He beat Paradorn Srichaphan 3-6 6-4 7-6 (7/5).",
+    "The show runs from 14 to 17 February in Cannes.",
+    '"I am 25," he said.',
+])
+def test_not_figures_in_general_news(text):
+    assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]
+
+
+def test_money_units_and_scaled_ranges():
+    found = figs("Games will cost between $10-25m to make, against a 7.4bn Australian dollar bid and £3bn in debt.")
+    assert [(f.value, f.value_max, f.unit) for f in found] == [
+        (10e6, 25e6, "usd"), (7.4e9, None, "aud"), (3e9, None, "gbp")]
+
+
+def test_lives_claimed_is_a_death_toll():
+    f = one("The tsunami has so far claimed at least 150,000 lives.")
+    assert (f.measure, f.subject, f.unit) == ("killed", "people", "people")
+    assert one("Rescuers saved 200 lives.").measure == "other"

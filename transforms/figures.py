@@ -25,9 +25,10 @@ _QUALIFIERS = [
 ]
 QUAL_RE = "|".join(f"(?P<q_{name}>{pat})" for name, pat in _QUALIFIERS)
 _VAGUE = r"tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousands|millions"
-_SCALE = r"(?:\s*(?:million|billion|trillion|thousand)\b|(?:bn|mn|mln|m|k|b|tn)\b)"
-_NUM = (rf"(?:[$£€]\s?|US\$\s?)?(?:{numbers.DIGITS}{_SCALE}?|(?:a\s+)?dozen|{numbers.WORD_NUMBER}"
-        rf"(?:\s+(?:million|billion))?)")
+_SCALE = r"(?:\s*(?:million|billion|trillion|thousand)\b|(?:bn|mn|mln|tn)\b)"
+# "m", "k" and "b" are scales only after a currency sign: "100m" in sport is metres.
+_NUM = (rf"(?:(?:[$£€]\s?|US\$\s?|A\$|C\$)(?:{numbers.DIGITS}(?:{_SCALE}|(?:m|k|b)\b)?)"
+        rf"|{numbers.DIGITS}{_SCALE}?|(?:a\s+)?dozen|{numbers.WORD_NUMBER}(?:\s+(?:million|billion))?)")
 _FRACTION = r"(?:(?:one|a|two|three|four)[- ](?:half|thirds?|quarters?|fifths?)|half)(?=\s+of\b)"
 FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
 PHRASE_RE = re.compile(
@@ -35,10 +36,10 @@ PHRASE_RE = re.compile(
     rf"(?:between\s+(?P<lo>{_NUM})\s+and\s+(?P<hi>{_NUM})"
     rf"|(?P<frac>{_FRACTION})"
     rf"|(?P<vague>{_VAGUE})"
-    rf"|(?P<num>{_NUM})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUM}))?)"
+    rf"|(?P<num>{_NUM})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUM}|{numbers.DIGITS}(?:m|k|b)\b))?)"
     rf"(?P<unit>\s*%|\s+percent\b|\s+per\s?cent\b|\s+percentage points?\b)?"
     rf"(?P<post>\s+or more\b|\s+or so\b|-plus\b|\+)?"
-    rf"(?:(?![\w/]|\.\d|,\d)|(?=[A-Z][a-z]{{2,}}))",  # "1,300Israelis": digits glued to the next word
+    rf"(?:(?![\w/]|\.\d|,\d)|(?=(?-i:[A-Z][a-z]{{2,}})))",  # "1,300Israelis": digits glued to the next word
     re.IGNORECASE,
 )
 
@@ -180,9 +181,19 @@ def _currency(num_text: str, after: str) -> str | None:
         return "gbp"
     if t.startswith("€"):
         return "eur"
-    m = re.match(r"^\s+(dollars|pounds|euros|shekels|sterling)\b", after, re.I)
+    if t.startswith("a$"):
+        return "aud"
+    if t.startswith("c$"):
+        return "cad"
+    m = re.match(r"^\s+(?:(australian|canadian|hong kong|new zealand|singapore|us|u\.s\.)\s+)?"
+                 r"(dollars?|pounds|euros|shekels|sterling)\b", after, re.I)
     if m:
-        return {"dollars": "usd", "pounds": "gbp", "sterling": "gbp", "euros": "eur", "shekels": "ils"}[m.group(1).lower()]
+        country = (m.group(1) or "").lower()
+        word = m.group(2).lower()
+        if word.startswith("dollar"):
+            return {"australian": "aud", "canadian": "cad", "hong kong": "hkd", "new zealand": "nzd",
+                    "singapore": "sgd"}.get(country, "usd")
+        return {"pounds": "gbp", "sterling": "gbp", "euros": "eur", "shekels": "ils"}[word]
     return None
 
 
@@ -229,8 +240,15 @@ def find_candidates(sentence: str) -> list[_Cand]:
                 sep = sentence[m.start("num") + len(num_text):m.start("num2")].strip()
                 if hi is None:
                     continue
-                if sep in ("-", "–") and _SCORE_CONTEXT.search(sentence) and value < 20 and hi < 20:
-                    continue  # a sports score
+                if sep in ("-", "–") and value <= 20 and hi <= 20 and (
+                        _SCORE_CONTEXT.search(sentence)
+                        or re.search(r"\d\s*[-–]\s*\d+\s*$", before) or re.match(r"^\s+\d+\s*[-–]\s*\d", after)):
+                    continue  # a sports score: "won 2-1", "3-6 6-4 7-6"
+                if re.match(r"^\s+(?:of\s+)?(?i:" + _MONTHS + r")\b", after):
+                    continue  # "from 14 to 17 February": days of a month
+                scale2 = re.search(r"(?:million|billion|trillion|thousand|bn|mn|m|k)$", m.group("num2").lower())
+                if scale2 and not re.search(r"[a-z]$", num_text.lower()):
+                    value = numbers.apply_scale(value, scale2.group(0))  # "$10-25m": both ends in millions
                 if sep == "to" and re.search(r"\bfrom\s+(?:\S+\s+){0,3}$", before, re.I):
                     # "rose from 20 to 30": two figures, not a range
                     first_end = m.start("num") + len(num_text)
@@ -294,7 +312,8 @@ def _excluded(sentence: str, c: _Cand, num_text: str) -> bool:
     # ordinals, ages, durations, identifiers
     if re.match(r"^(?:st|nd|rd|th)\b", after, re.I):
         return True
-    if _AFTER_AGE.match(after) or _BEFORE_AGE.search(before):
+    if _AFTER_AGE.match(after) or _BEFORE_AGE.search(before) \
+            or re.search(r"\b(?:I am|I'm|he is|she is|turns|turned|turning)\s*$", before):
         return True
     if re.search(r"\b[A-Z][\w'.-]+,\s*$", before) and re.match(r"^\s*,|^[A-Z]", after) \
             and re.fullmatch(r"\d{1,3}", core) and int(core) <= 120:
@@ -303,6 +322,14 @@ def _excluded(sentence: str, c: _Cand, num_text: str) -> bool:
         return True
     if _BEFORE_ID.search(before) and c.qualifier == "exact":
         return True
+    if re.fullmatch(r"0\d+", core):
+        return True  # "007": an identifier
+    if (c.qualifier == "exact" and re.fullmatch(r"\d{1,4}", core) and not c.value_max
+            and re.search(r"(?<![.!?]\s)(?<!^)\b(?!(?i:" + _MONTHS + r")\b)[A-Z][\w-]*\s+$", before)
+            and not _counts_something(after)):
+        return True  # "Halo 2", "PlayStation 3", "Route 232": a name with a number
+    if re.search(r"\bone\s+(?:in|out of)\s*$", before, re.IGNORECASE):
+        return True  # "one in five": a ratio
     if re.search(r"[/\\]$", before) or after.startswith("/"):
         return True
     if re.match(r"^[-–]\w", after) and not re.match(r"^[-–](?:plus|strong)\b", after):
@@ -399,6 +426,13 @@ def _noun_scan(words: list[str]) -> _NounInfo:
     return info
 
 
+def _counts_something(after: str) -> bool:
+    """The words after a number name what it counts (a reviewed noun, maybe after modifiers)."""
+    words = re.findall(r"[A-Za-z][\w.'’-]*", after[:80])
+    info = _noun_scan(words)
+    return info.k is not None and info.known
+
+
 def _spelled_counts(core: str, after: str, before: str) -> bool:
     """A spelled-out number is a figure only when it counts people, measure nouns or things."""
     word = core.lower()
@@ -410,6 +444,9 @@ def _spelled_counts(core: str, after: str, before: str) -> bool:
         return word != "one"  # "two of the hostages", "five of them"
     words = re.findall(r"[A-Za-z][\w.'’-]*", after[:80])
     info = _noun_scan(words)
+    if info.k is not None and info.known and words[info.k][:1].isupper() \
+            and not Lexicon.default().nationality_plural(words[info.k].lower()):
+        return False  # "Six Nations": a name
     if info.k is not None and info.known:
         # spelled-out numbers count only reviewed nouns: "the five Israel-Hamas conflicts" is not a figure
         return word != "one" or lex.is_person_noun(words[info.k].lower().strip(".,"))
@@ -474,8 +511,7 @@ def _sentence_figures(sentence: str, offset: int, ents: list[Entity], prev_place
         if thing and measure in PEOPLE_MEASURES:
             measure, measure_text = "other", None  # "launched 4,000 rockets in attacks that killed": not a toll
         unit = c.unit or ("people" if person or (subject in (None, "people") and measure not in
-                                                 ("other", "damaged", "population")) else
-                          ("count" if subject else "people"))
+                                                 ("other", "damaged", "population")) else "count")
         if measure == "population":
             unit = c.unit or "people"
             subject = subject or "people"
@@ -605,6 +641,8 @@ def _measure(toks, i0, i1, counted: _Counted, prior: list[Figure], c) -> tuple[s
     before_text = " ".join(t.low for t in toks[max(0, i0 - 5):i0])
     if noun and lex.measure_noun(noun.lower()):
         noun_measure = lex.measure_noun(noun.lower())
+        if noun.lower() == "lives" and re.search(r"\bsav(?:e|ed|es|ing)\b", before_text):
+            return "other", None  # "saved 200 lives"
         if noun.lower() in ("hostage", "captive") and _KIDNAP_VERBS.search(before_text):
             return "kidnapped", noun
         for n, t in enumerate(words):
