@@ -974,42 +974,92 @@ def _pick_source(attrs: list[_Attribution], start: int, end: int, toks, i0) -> t
 
 
 # ---------------------------------------------------------------- location
-def _clause_bounds(toks: list[_Tok], i0: int, i1: int) -> tuple[int, int]:
+# For locations, prepositions such as 'during' or 'since' stay inside the clause.
+_LOCATION_CLAUSE_WORDS = {"which", "who", "whom", "that", "when", "while", "whereas", "although", "though",
+                          "because", "where", "but"}
+
+
+def _clause_bounds(toks: list[_Tok], i0: int, i1: int, words: set[str] = _CLAUSE_WORDS) -> tuple[int, int]:
     a = i0
-    while a > 0 and toks[a - 1].text not in _CLAUSE_BREAK and toks[a - 1].low not in _CLAUSE_WORDS:
+    while a > 0 and toks[a - 1].text not in _CLAUSE_BREAK and toks[a - 1].low not in words:
         a -= 1
     b = i1
-    while b < len(toks) and toks[b].text not in _CLAUSE_BREAK and toks[b].low not in _CLAUSE_WORDS:
+    while b < len(toks) and toks[b].text not in _CLAUSE_BREAK and toks[b].low not in words:
         b += 1
     return a, b
 
 
+_LOCATIVE = {"in", "into", "at", "across", "inside", "throughout", "near", "on", "to", "against", "within",
+             "around", "outside", "toward", "towards"}
+_PLACE_MODIFIERS = {"the", "a", "an", "northern", "southern", "eastern", "western", "central", "north", "south",
+                    "east", "west", "occupied", "besieged", "israeli", "palestinian", "neighboring", "neighbouring"}
+
+
 def _location(toks, i0, i1, ents: list[Entity], src_span, prev_places, sentence, offset) -> str | None:
+    """The place a figure is about: a place in its own clause (preferring 'in/into/at X'), the
+    antecedent of a relative clause, the place in its source, or the one place the sentence names."""
     places = [e for e in ents if e.label in ("GPE", "LOC", "FAC")]
+    anaphor = any(t.low in _PLACE_ANAPHORS for t in toks[max(0, i0 - 6):min(len(toks), i1 + 6)])
     if not places:
-        clause = " ".join(t.low for t in toks)
-        if prev_places and any(w in clause.split() for w in _PLACE_ANAPHORS):
-            return prev_places[-1]
-        return None
+        return prev_places[-1] if prev_places and anaphor else None
+    index = {t.start: n for n, t in enumerate(toks)}
+
+    def tok_of(e: Entity) -> int:
+        return index.get(e.start, next((n for n, t in enumerate(toks) if t.start >= e.start), len(toks) - 1))
+
+    def locative(e: Entity) -> bool:
+        k = tok_of(e) - 1
+        while k >= 0 and toks[k].low in _PLACE_MODIFIERS:
+            k -= 1
+        return k >= 0 and toks[k].low in _LOCATIVE
+
+    def possessive_agent(e: Entity) -> bool:
+        k = tok_of(e)
+        end = next((n for n in range(k, len(toks)) if toks[n].end >= e.end), k)
+        return end + 1 < len(toks) and toks[end + 1].low in ("'s", "’s") or e.text.endswith(("'s", "’s"))
 
     def in_source(e: Entity) -> bool:
         return bool(src_span and e.start >= src_span[0] and e.end <= src_span[1])
 
-    a, b = _clause_bounds(toks, i0, i1)
+    fig_at = toks[i0].start
+
+    def nearest(cands: list[Entity]) -> Entity:
+        # closest first; on a tie the place after the figure ("1,350 people in Gaza") wins
+        return min(cands, key=lambda e: (abs(e.start - fig_at), e.start < fig_at))
+
+    others = [e for e in places if not in_source(e)]
+    a, b = _clause_bounds(toks, i0, i1, _LOCATION_CLAUSE_WORDS)
     c_start, c_end = toks[a].start if a < len(toks) else 0, toks[b - 1].end if b > 0 else 0
-    own = [e for e in places if e.start >= c_start and e.end <= c_end and not in_source(e)]
+    own = [e for e in others if e.start >= c_start and e.end <= c_end and not possessive_agent(e)]
     if own:
-        return min(own, key=lambda e: abs(e.start - toks[i0].start)).canonical
+        loc = [e for e in own if locative(e)]
+        right_after = [e for e in loc if 0 <= tok_of(e) - i1 <= 4]
+        if right_after:
+            return right_after[0].canonical  # "more than 1,350 people in Gaza"
+        return nearest(loc or own).canonical
+    if a > 0 and toks[a - 1].low in ("that", "which", "who", "where", "whom") or (a < len(toks) and toks[a].low in (
+            "that", "which", "who", "where")):
+        # "a blast at a Gaza hospital that killed hundreds": the relative clause's antecedent
+        rel = a - 1 if a > 0 and toks[a - 1].low in ("that", "which", "who", "where", "whom") else a
+        prev = [e for e in others if e.end <= toks[rel].start and rel - tok_of(e) <= 4]
+        if prev:
+            return prev[-1].canonical
+    if anaphor and prev_places and not own:
+        loc_sentence = [e for e in others if locative(e)]
+        if not loc_sentence:
+            return prev_places[-1]
     src_places = [e for e in places if in_source(e)]
     if src_places:
         return src_places[0].canonical
-    others = [e for e in places if not in_source(e)]
-    distinct = {e.canonical for e in others}
-    if len(distinct) == 1:
+    loc_sentence = [e for e in others if locative(e)]
+    if len({e.canonical for e in loc_sentence}) == 1:
+        return loc_sentence[0].canonical
+    if len({e.canonical for e in others}) == 1:
         return others[0].canonical
     # ", killing at least three people": a participle attaches to the event named just before it
     if a > 0 and toks[a].low.endswith("ing"):
-        before = [e for e in others if e.end <= toks[i0].start]
-        if before:
-            return before[-1].canonical
+        before = [e for e in others if e.end <= fig_at]
+        loc_before = [e for e in before if locative(e)]
+        if loc_before or before:
+            return (loc_before or before)[-1].canonical
     return None
