@@ -172,7 +172,10 @@ def evaluate_devset(nlp, path: Path, scores: Scores) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--devset-gold", default=str(GOLD_DIR / "casualty_sentences.jsonl"))
+    ap.add_argument("--devset-gold", default=str(GOLD_DIR / "casualty_sentences.jsonl"),
+                    help="sentences the rules were developed against")
+    ap.add_argument("--heldout-gold", default=str(GOLD_DIR / "casualty_sentences_heldout.jsonl"),
+                    help="sentences annotated separately after the rules were written; scored 0.899/0.838 P/R before one review of its errors")
     ap.add_argument("--verbose", "-v", action="store_true")
     args = ap.parse_args(argv)
     nlp = nlp_mod.load()
@@ -181,18 +184,22 @@ def main(argv=None) -> int:
     out += s_samples.report("Sample figures")
     evaluate_devset(nlp, Path(args.devset_gold), s_dev)
     out += s_dev.report(f"Devset figures ({Path(args.devset_gold).name})")
+    s_held = Scores()
+    if Path(args.heldout_gold).exists():
+        evaluate_devset(nlp, Path(args.heldout_gold), s_held)
+        out += s_held.report(f"Second sample ({Path(args.heldout_gold).name}; annotated separately, errors reviewed once)")
     both = Scores()
-    for s in (s_samples, s_dev):
+    for s in (s_samples, s_dev, s_held):
         both.tp += s.tp
         both.fp += s.fp
         both.fn += s.fn
         both.attr.update(s.attr)
         both.attr_total.update(s.attr_total)
-    out += both.report("All figures")
+    out += both.report("All gold figures")
     print("\n".join(out))
     if args.verbose:
         print("\nErrors:")
-        print("\n".join(s_samples.errors + s_dev.errors))
+        print("\n".join(s_samples.errors + s_dev.errors + ["--- held-out ---"] + s_held.errors))
     return 0
 
 

@@ -32,7 +32,7 @@ _NUM = (rf"(?:(?:[$£€]\s?|US\$\s?|A\$|C\$)(?:{numbers.DIGITS}(?:{_SCALE}|(?:m
 _FRACTION = r"(?:(?:one|a|two|three|four)[- ](?:half|thirds?|quarters?|fifths?)|half)(?=\s+of\b)"
 FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
 PHRASE_RE = re.compile(
-    rf"(?<![\w$£€/.\-])(?:(?:{QUAL_RE})\s+)?"
+    rf"(?<![\w$£€/.\-])(?:(?:{QUAL_RE})\s+(?:a\s+(?=\d))?)?"
     rf"(?:between\s+(?P<lo>{_NUM})\s+and\s+(?P<hi>{_NUM})"
     rf"|(?P<frac>{_FRACTION})"
     rf"|(?P<vague>{_VAGUE})"
@@ -85,7 +85,7 @@ ATTRIBUTION_VERBS = {
     "claims", "added", "adds", "noted", "notes", "wrote", "writes", "tweeted", "posted", "counted",
     "recorded", "documented", "tallied", "put", "puts", "cited", "citing", "according", "indicated",
     "showed", "shows", "declared", "acknowledged", "insisted", "warned", "denied", "denies",
-    "disputed", "saying", "stating", "reporting", "announcing",
+    "disputed", "saying", "stating", "reporting", "announcing", "assessed", "assesses", "concluded", "recounted",
 }
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "officials"}
 HEDGES = {"could", "may", "might", "feared", "fears", "believed", "likely", "possibly", "potentially",
@@ -216,7 +216,9 @@ def find_candidates(sentence: str) -> list[_Cand]:
             continue
         if m.group("vague"):
             vague_txt = m.group("vague").lower()
-            if vague_txt in ("scores", "millions") and not re.match(r"^\s+(?:of\s|hostage|people|palestinians|israelis|civilians|were|have|had|more|fled|killed)", after, re.I):
+            if vague_txt in ("scores", "millions") and not re.match(
+                    r"^(?:\s+(?:of\s|hostage|people|palestinians|israelis|civilians|were|have|had|more|fled|killed)"
+                    r"|,\s+(?:possibly|perhaps|maybe|if not)\b)", after, re.I):
                 continue
             value, spelled, vague = float(numbers.VAGUE[vague_txt]), True, True
             num_text = vague_txt
@@ -381,7 +383,7 @@ def _noun_scan(words: list[str]) -> _NounInfo:
         if not low or not re.match(r"[a-z]", low):
             break
         nxt = lows[k + 1] if k + 1 < len(lows) else ""
-        nxt_is_noun = bool(nxt) and (lex.is_person_noun(nxt) or lex.measure_noun(nxt) or lex.is_thing_noun(nxt)
+        nxt_is_noun = bool(nxt) and (lex.is_person_noun(nxt) or bool(lex.measure_noun(nxt)) or lex.is_thing_noun(nxt)
                                      or nxt in _MODIFIERS or bool(lex.nationality_plural(nxt)))
         if lex.nationality_plural(low):
             nat = lex.nationality_plural(low)
@@ -389,8 +391,8 @@ def _noun_scan(words: list[str]) -> _NounInfo:
                                     and not lex.measure_noun(nxt)):
                 info.nationality = info.nationality or nat
                 continue
-            if low == nat.lower() or low.endswith("s"):
-                info.k, info.known = k, True  # "Palestinians" is itself the head
+            if low == nat.lower() or low.endswith("s") or not nxt or nxt in _NP_STOP:
+                info.k, info.known = k, True  # "Palestinians", "one Israeli civilian was": the head itself
                 break
             info.nationality = info.nationality or nat
             continue
@@ -406,7 +408,7 @@ def _noun_scan(words: list[str]) -> _NounInfo:
             break  # a verb: "57,910 injured" is handled as a measure, not a noun
         capital = words[k][:1].isupper()
         if not (capital or low in _MODIFIERS or _ADJ_SUFFIX.search(low) or "-" in low
-                or (nxt and (lex.is_person_noun(nxt) or lex.is_thing_noun(nxt)))):
+                or (nxt and (lex.is_person_noun(nxt) or lex.is_thing_noun(nxt) or bool(lex.measure_noun(nxt))))):
             break  # an unknown word that is not modifier-like ends the phrase
     if info.k is None:
         # an unknown plural right after the number: "30 student groups", "82 percent of respondents"
@@ -453,9 +455,9 @@ def _spelled_counts(core: str, after: str, before: str) -> bool:
     if word == "one":
         return False
     # "four were still missing", "eight others": a measure within a few words
-    if words and words[0].lower() in ("were", "was", "have", "had", "are", "others"):
-        return words[0].lower() == "others" or any(lex.measure_of(w.lower()) not in (None, "other")
-                                                    for w in words[1:5])
+    lows = [w.lower() for w in words[:6]]
+    if lows and lows[0] in ("were", "was", "have", "had", "are", "others", "more", "remain", "remained"):
+        return lows[0] == "others" or any(lex.measure_of(w) not in (None, "other") for w in lows[1:5])
     # "killing three", "wounding eight": a measure verb right before the number
     prev = re.findall(r"[A-Za-z]+", before[-30:])
     return bool(prev and lex.measure_of(prev[-1].lower()) not in (None, "other"))
@@ -593,6 +595,9 @@ def _measure(toks, i0, i1, counted: _Counted, prior: list[Figure], c) -> tuple[s
         t = toks[k]
         if t.low == "of" and k > 0 and toks[k - 1].low in ("toll", "tally"):
             return "killed", toks[k - 1].text  # "a death toll of 1,300"
+        if t.low == "of" and k > 0 and toks[k - 1].low == "total":
+            k -= 2  # "killing a total of about 687"
+            continue
         if t.text in _CLAUSE_BREAK or t.text in (".", "!", "?") or t.low in ("and", "or", "but", "of"):
             break
         if k > 0 and f"{toks[k - 1].low} {t.low}" in lex.phrases:
@@ -620,20 +625,13 @@ def _measure(toks, i0, i1, counted: _Counted, prior: list[Figure], c) -> tuple[s
             continue
         steps += 1
         k -= 1
-    # 2. "including 66 children", "15 of them": the measure of the figure they qualify, or of the
-    #    clause the list hangs from ("Other foreign nationals have been killed, including four people")
+    # 2. "including 66 children", "15 of them": the measure of the figure they qualify
     window = " ".join(t.low for t in toks[max(0, i0 - 3):i0])
     after_words = " ".join(t.low for t in toks[i1:i1 + 2])
     listed = re.search(r"\b(?:including|among them|among whom|of whom|mostly|most of them|of them)\b", window) \
         or after_words.startswith(("of them", "of whom", "of those"))
     if listed and prior:
         return prior[-1].measure, prior[-1].measure_text
-    if listed and "including" in window:
-        inc = max(i for i in range(max(0, i0 - 3), i0) if toks[i].low == "including")
-        for t in reversed(toks[max(0, inc - 6):inc]):
-            m = lex.measure_of(t.low)
-            if m and m != "other" and not lex.is_noun_only(t.low):
-                return m, t.text
     # 3. the noun counted is a measure ("fatalities", "hostages", "deaths", "wounded") unless a
     #    predicate says what happened to them: "22 hostages that Hamas says have been killed"
     words = _after_window(toks, (counted.idx + 1) if counted.idx is not None else i1)
@@ -652,6 +650,9 @@ def _measure(toks, i0, i1, counted: _Counted, prior: list[Figure], c) -> tuple[s
                 return m, t.text
         return noun_measure, noun
     # 4. a measure word after the noun phrase: "22,600 Palestinians have since been killed", "57,910 injured"
+    joined = " ".join(low)
+    if re.search(r"\b(?:from|out of|fled|left|leave|flee|fleeing) (?:their|his|her) homes?\b", joined):
+        return "displaced", "homes"  # "forced 300,000 Palestinians from their homes"
     for n, t in enumerate(words):
         if t.text[:1].isupper() and n > 0:
             continue  # part of a name: "... Agency for Palestine Refugees"
@@ -665,12 +666,23 @@ def _measure(toks, i0, i1, counted: _Counted, prior: list[Figure], c) -> tuple[s
         if m and m != "other":
             if _agentive(toks, t):
                 break  # "hundreds of terrorists ... slaughtered 1,300": they did it, they were not counted
-            if noun and m in PEOPLE_MEASURES and not lex.is_person_noun(noun):
+            if noun and m in PEOPLE_MEASURES and lex.is_thing_noun(noun):
                 break  # "hundreds of accounts sharing images of dead bodies"
+            if n + 2 < len(words) and low[n + 1] in ("and", "or"):
+                m2 = lex.measure_of(low[n + 2])
+                if m2 and m2 not in ("other", m):
+                    return "other", f"{t.text} {words[n + 1].text} {words[n + 2].text}"  # "dead or missing"
             return m, t.text
     if counted.adj_measure:
         return counted.adj_measure, None
-    # 4b. a conjunct of the figure before it: "killed 1,300 in Israel and more than 1,350 in Gaza",
+    # 4b. a list hanging from a clause: "Other foreign nationals have been killed, including four people"
+    if listed and "including" in window:
+        inc = max(i for i in range(max(0, i0 - 3), i0) if toks[i].low == "including")
+        for t in reversed(toks[max(0, inc - 6):inc]):
+            m = lex.measure_of(t.low)
+            if m and m != "other" and not lex.is_noun_only(t.low):
+                return m, t.text
+    # 4c. a conjunct of the figure before it: "killed 1,300 in Israel and more than 1,350 in Gaza",
     #     "including four from France, 18 from Thailand and 10 Nepalese"
     if prior and i0 > 0 and toks[i0 - 1].low in ("and", ",", "or", "plus"):
         return prior[-1].measure, prior[-1].measure_text
@@ -723,8 +735,12 @@ def _after_window(toks: list[_Tok], start: int, size: int = 12) -> list[_Tok]:
                 break
             k = close + 1
             continue
+        if t.text == "," and k + 1 < len(toks) and toks[k + 1].low in ("had", "has", "have", "were", "was", "are"):
+            k += 1  # "scores, possibly hundreds, had been killed": the aside closes before the verb
+            continue
         if t.text == "," and k + 1 < len(toks) and toks[k + 1].low in ("including", "among", "mostly", "many",
-                                                                       "most", "mainly", "nearly", "almost"):
+                                                                       "most", "mainly", "nearly", "almost",
+                                                                       "possibly", "perhaps", "maybe", "if"):
             close = next((j for j in range(k + 2, min(k + 20, len(toks))) if toks[j].text == ","), None)
             if close is None:
                 break
@@ -806,7 +822,8 @@ class _Attribution:
 
 _NP_ADJ = {"senior", "top", "former", "local", "military", "defense", "defence", "foreign", "humanitarian",
            "medical", "regional", "federal", "state", "interior", "chief", "deputy", "acting", "civil", "government",
-           "rescue", "emergency", "palestinian", "israeli", "american", "international", "independent"}
+           "rescue", "emergency", "palestinian", "israeli", "american", "international", "independent", "armed",
+           "political", "military's"}
 
 
 def _np_backward(toks: list[_Tok], k: int) -> tuple[int, int] | None:
@@ -952,6 +969,8 @@ def _canonical_source(text: str, ents: list[Entity], start: int, end: int) -> st
     inside = [e for e in ents if e.start >= start and e.end <= end and e.label in ("PERSON", "ORG", "GPE", "NORP")]
     if len(inside) == 1 and (inside[0].end - inside[0].start) >= len(text) - 4:
         return inside[0].canonical
+    if inside and inside[-1].label == "PERSON" and inside[-1].end >= end - 1:
+        return inside[-1].canonical  # "British Prime Minister Rishi Sunak" is attributed to the person
     return text
 
 
