@@ -1,14 +1,147 @@
-"""report.html beside the warehouse file."""
+"""report.html beside the published warehouse: charts of the analytics views, one self-contained file."""
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
 
 import dagster as dg
+import pandas as pd
 
 from orchestration.assets.analytics import PUBLISHED
-from orchestration.warehouse import WarehouseResource
+from orchestration.warehouse import WarehouseResource, utcnow
 
 REPORT = dg.AssetKey(["report", "html"])
 
+TIMELINE_COLUMNS = ("reported_date, measure, subject, location, value, value_max, qualifier, unit, source, "
+                    "source_text, modality, article_title, figure_text")
 
-@dg.asset(key=REPORT, deps=[PUBLISHED], group_name="publish", kinds={"html"},
-          description="placeholder")
+
+def published_at(warehouse: WarehouseResource) -> dt.datetime | None:
+    """When the copy at $NEWS_WAREHOUSE was last published (identifies what a report shows)."""
+    with warehouse.get_connection(read_only=True) as conn:
+        return conn.execute("SELECT max(published_at) FROM raw.runs").fetchone()[0]
+
+
+def load_report_data(warehouse: WarehouseResource, published: dt.datetime | None):
+    """Every query the report needs, against the working database (identical to the published copy now)."""
+    from orchestration import reporting as rep
+
+    with warehouse.get_connection(read_only=True) as conn:
+        def one(sql: str, params: list | None = None):
+            return conn.execute(sql, params or []).fetchone()[0]
+
+        def frame(sql: str, params: list | None = None) -> pd.DataFrame:
+            return conn.execute(sql, params or []).df()
+
+        counts = {
+            "articles": one("SELECT count(*) FROM core.articles"),
+            "canonical_articles": one("SELECT count(*) FROM core.articles "
+                                      "WHERE duplicate_of IS NULL AND superseded_by IS NULL"),
+            "dated_articles": one("SELECT count(published_date) FROM core.articles "
+                                  "WHERE duplicate_of IS NULL AND superseded_by IS NULL"),
+            "figures": one("SELECT count(*) FROM analytics.figure_timeline"),
+            "dated_figures": one("SELECT count(reported_date) FROM analytics.figure_timeline"),
+            "entities": one("SELECT count(*) FROM analytics.entity_summary"),
+            "mentions": one("SELECT coalesce(sum(mentions), 0) FROM analytics.entity_summary"),
+        }
+        summary = frame("SELECT entity, label, articles, mentions, first_seen, last_seen FROM analytics.entity_summary "
+                        "ORDER BY articles DESC, mentions DESC, entity LIMIT ?", [rep.TOP_ENTITIES])
+        top = [str(e) for e in summary["entity"]]
+        if top:
+            daily = frame("SELECT entity, published_date, mentions, articles FROM analytics.entity_daily "
+                          "WHERE list_contains(?::VARCHAR[], entity) ORDER BY published_date, entity",
+                          [top[:rep.TOP_ENTITIES_OVER_TIME]])
+            pairs = frame("SELECT entity_a, entity_b, articles, first_seen, last_seen "
+                          "FROM analytics.entity_cooccurrence "
+                          "WHERE list_contains(?::VARCHAR[], entity_a) AND list_contains(?::VARCHAR[], entity_b)",
+                          [top, top])
+        else:
+            daily, pairs = pd.DataFrame(), pd.DataFrame()
+        return rep.ReportData(
+            figure_timeline=frame(f"SELECT {TIMELINE_COLUMNS} FROM analytics.figure_timeline "  # fixed column list
+                                  "ORDER BY reported_date DESC NULLS LAST, measure, value DESC"),
+            entity_summary=summary,
+            entity_daily=daily,
+            entity_cooccurrence=pairs,
+            figure_conflicts=frame("SELECT * FROM analytics.figure_conflicts "
+                                   "ORDER BY reported_date DESC, relative_gap DESC LIMIT ?", [rep.MAX_CONFLICT_ROWS]),
+            conflicts_total=one("SELECT count(*) FROM analytics.figure_conflicts"),
+            counts=counts,
+            warehouse_path=warehouse.warehouse_path,
+            generated_at=utcnow(),
+            published_at=published,
+        )
+
+
+def write_atomically(path: Path, text: str) -> int:
+    """Write to a temporary file in the same folder, then rename it into place. Returns bytes written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path.stat().st_size
+
+
+def existing_stamp(path: Path) -> str | None:
+    from orchestration import reporting as rep
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return rep.read_stamp(fh.read(4096))
+    except OSError:
+        return None
+
+
+@dg.asset(
+    key=REPORT,
+    deps=[PUBLISHED],
+    group_name="publish",
+    kinds={"html"},
+    pool="duckdb_writer",
+    description="report.html beside $NEWS_WAREHOUSE: a timeline of reported figures (source, qualifier and article "
+                "on hover), the most mentioned entities and how often they appear over time, who is mentioned "
+                "with whom, and the figures sources disagree on. One self-contained file that opens offline. "
+                "Re-rendered only when the warehouse was republished (or the report is missing or outdated).",
+)
 def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    return dg.MaterializeResult(metadata={"path": warehouse.report_path})
+    from orchestration import reporting as rep
+
+    path = Path(warehouse.report_path)
+    published = published_at(warehouse)
+    stamp = rep.stamp_for(published)
+    if path.exists() and existing_stamp(path) == stamp:
+        context.log.info(f"The warehouse was not republished; {path} is current.")
+        return dg.MaterializeResult(metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "size_bytes": path.stat().st_size,
+            "rerendered": False,
+            "description": "Unchanged: the published warehouse is the one this report already shows.",
+        })
+    t0 = time.perf_counter()
+    data = load_report_data(warehouse, published)
+    t_query = time.perf_counter() - t0
+    rendered = rep.render_report(data, bundle_cache_dir=Path(warehouse.work_path).parent)
+    size = write_atomically(path, rendered.html)
+    seconds = time.perf_counter() - t0
+    description = (f"{rendered.n_charts} charts from {data.counts['canonical_articles']} articles and "
+                   f"{data.counts['figures']} figures; "
+                   + (f"{data.conflicts_total} conflicting pairs" if data.conflicts_total else "no conflicts")
+                   + (f". Notes: {' '.join(rendered.notes)}" if rendered.notes else ""))
+    context.log.info(f"Wrote {path} ({size / 1e3:.0f} kB, {rendered.n_charts} charts) in {seconds:.2f}s.")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(path)),
+        "size_bytes": size,
+        "charts": rendered.n_charts,
+        "description": description,
+        "rerendered": True,
+        "render_seconds": round(seconds, 3),
+        "query_seconds": round(t_query, 3),
+    })
