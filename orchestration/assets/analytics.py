@@ -21,17 +21,36 @@ def view_question(sql: str) -> str:
     """The first comment lines of a view file: the question it answers."""
     lines = []
     for line in sql.splitlines():
-        if not line.startswith("--"):
+        if not line.startswith("--") or line.startswith("-- Columns:"):
             break
         lines.append(line[2:].strip())
     return " ".join(lines).removeprefix("Question:").strip()
 
 
+def view_columns(sql: str) -> dict[str, str]:
+    """'-- Columns:' block of a view file: column name -> description."""
+    docs, inside = {}, False
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        if line.startswith("-- Columns:"):
+            inside = True
+        elif inside:
+            m = re.match(r"--\s+(\w+):\s*(.+)$", line)
+            if m:
+                docs[m.group(1)] = m.group(2).strip()
+    return docs
+
+
+def _literal(text: str) -> str:
+    # COMMENT ON takes no bound parameters; the text is our own, from sql/views, never data
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _creation_order(views: dict[str, Path]) -> list[str]:
     """Views that read other views are created after them."""
     texts = {n: p.read_text(encoding="utf-8") for n, p in views.items()}
-    deps = {n: {m for m in views if m != n and re.search(rf"\banalytics\.{m}\b", texts[n].split(" AS", 1)[-1])}
-            for n in views}
+    deps = {n: {m for m in views if m != n and re.search(rf"\banalytics\.{m}\b", texts[n])} for n in views}
     order: list[str] = []
     while len(order) < len(views):
         ready = sorted(n for n in views if n not in order and deps[n] <= set(order))
@@ -57,7 +76,11 @@ def analytics_views(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     """(Re)create every view in sql/views, in dependency order."""
     with warehouse.transaction() as conn:
         for name in _creation_order(VIEWS):
-            conn.execute(VIEWS[name].read_text(encoding="utf-8"))
+            sql = VIEWS[name].read_text(encoding="utf-8")
+            conn.execute(sql)
+            conn.execute(f"COMMENT ON VIEW analytics.{name} IS {_literal(view_question(sql))}")
+            for column, doc in view_columns(sql).items():
+                conn.execute(f"COMMENT ON COLUMN analytics.{name}.{column} IS {_literal(doc)}")
     with warehouse.get_connection() as conn:
         for name, path in VIEWS.items():
             n = conn.execute(f"SELECT count(*) FROM analytics.{name}").fetchone()[0]  # our own view names

@@ -1,5 +1,22 @@
 -- Question: which articles are in the warehouse, when were they published, and how much did each yield?
 -- One row per article (duplicates and superseded versions included, and flagged).
+-- Columns:
+--   article_id: The article (sha256 of the file bytes).
+--   title: Headline.
+--   published_date: Publication date, NULL when the text supports none.
+--   date_source: header, dateline, text or none.
+--   language: ISO 639-1 language.
+--   n_words: Words in the cleaned body.
+--   source_path: Path of the file, relative to the inbox.
+--   source_format: web, headline_first, dated_header, database_export or html.
+--   duplicate_of: Earliest article with the same body, when this is a duplicate.
+--   superseded_by: Newer version of this file, when the file changed.
+--   is_canonical: True for articles counted by the other views (not a duplicate, not superseded).
+--   mentions: Entity mentions in title and body.
+--   entities: Distinct canonical entities.
+--   figures: Reported figures.
+--   top_entities: Up to five entities, alphabetically.
+--   ingested_at: When the file was ingested (UTC).
 CREATE OR REPLACE VIEW analytics.article_summary AS
 SELECT
     a.article_id,

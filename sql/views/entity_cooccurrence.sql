@@ -1,5 +1,11 @@
 -- Question: who is mentioned with whom? Pairs of entities named in the same article.
 -- One row per unordered pair (entity_a < entity_b), counting canonical articles.
+-- Columns:
+--   entity_a: First entity of the pair (alphabetically).
+--   entity_b: Second entity of the pair.
+--   articles: Canonical articles naming both.
+--   first_seen: Earliest published_date of those articles.
+--   last_seen: Latest published_date of those articles.
 CREATE OR REPLACE VIEW analytics.entity_cooccurrence AS
 WITH per_article AS (
     SELECT DISTINCT m.article_id, m.entity, a.published_date

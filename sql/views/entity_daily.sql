@@ -1,5 +1,10 @@
 -- Question: how often is each entity mentioned per day of publication?
 -- One row per entity and published day (articles without a date are left out).
+-- Columns:
+--   entity: Canonical entity name.
+--   published_date: Day of publication.
+--   mentions: Mentions that day.
+--   articles: Articles that day that mention it.
 CREATE OR REPLACE VIEW analytics.entity_daily AS
 SELECT
     m.entity,

@@ -1,5 +1,13 @@
 -- Question: who and what is mentioned, in how many articles, and over which dates?
 -- One row per canonical entity; counts cover canonical articles (no duplicates, no superseded versions).
+-- Columns:
+--   entity: Canonical entity name.
+--   label: Most frequent spaCy label of its mentions.
+--   articles: Canonical articles that mention it.
+--   mentions: Mentions in canonical articles.
+--   first_seen: Earliest published_date of those articles.
+--   last_seen: Latest published_date of those articles.
+--   surface_forms: The different ways it is written.
 CREATE OR REPLACE VIEW analytics.entity_summary AS
 SELECT
     m.entity,

@@ -1,5 +1,16 @@
 -- Question: what is the latest reported value for each measure and subject, per source?
 -- One row per (measure, subject, source); ties on the same day go to the largest value.
+-- Columns:
+--   measure: What was counted.
+--   subject: Who or what was counted.
+--   source: Canonical source (NULL: unattributed).
+--   value: Latest reported value.
+--   qualifier: Its qualifier.
+--   unit: Its unit.
+--   location: Its location.
+--   reported_date: When it was last reported.
+--   article_title: The article that reported it.
+--   reports: How many figures this row summarises.
 CREATE OR REPLACE VIEW analytics.figure_latest AS
 SELECT
     measure,

@@ -1,5 +1,22 @@
 -- Question: how did reported figures move over time, and who reported them?
 -- One row per figure in a canonical article, with its measure, subject, date, qualifier and source.
+-- Columns:
+--   reported_date: The article's published_date.
+--   measure: What was counted (killed, injured, hostages, ...).
+--   subject: Who or what was counted.
+--   location: Place the figure is about, when named.
+--   value: The number.
+--   value_max: Upper end of a range.
+--   qualifier: exact, at_least, more_than, about, nearly, up_to.
+--   unit: people, percent, usd, count, ...
+--   source: Canonical source the figure is attributed to.
+--   source_text: The attribution as written.
+--   modality: asserted, hedged or denied.
+--   article_title: Title of the article that reports it.
+--   article_id: The article.
+--   figure_id: The figure.
+--   figure_text: The phrase as written.
+--   sentence: The sentence it is in.
 CREATE OR REPLACE VIEW analytics.figure_timeline AS
 SELECT
     f.reported_date,

@@ -1,5 +1,13 @@
 -- Question: who are the figures attributed to, how many, about what, and over which dates?
 -- One row per canonical source.
+-- Columns:
+--   source: Canonical source.
+--   figures: Figures attributed to it.
+--   articles: Articles with such figures.
+--   measures: Measures it reported.
+--   written_as: How the attribution is written.
+--   first_date: Earliest reported_date.
+--   last_date: Latest reported_date.
 CREATE OR REPLACE VIEW analytics.source_summary AS
 SELECT
     source,

