@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 import dagster as dg
-import pandas as pd
 
 from orchestration.assets.analytics import PUBLISHED
 from orchestration.warehouse import WarehouseResource, utcnow
@@ -25,6 +24,8 @@ def published_at(warehouse: WarehouseResource) -> dt.datetime | None:
 
 def load_report_data(warehouse: WarehouseResource, published: dt.datetime | None):
     """Every query the report needs, against the working database (identical to the published copy now)."""
+    import pandas as pd  # imported here: runs that publish nothing never pay for it
+
     from orchestration import reporting as rep
 
     with warehouse.get_connection(read_only=True) as conn:
