@@ -17,8 +17,9 @@ from orchestration.warehouse import WarehouseResource, resource_from_env
 
 
 def run_pipeline(trigger: str = "cli", instance: dg.DagsterInstance | None = None,
-                 log_level: str = "INFO", **overrides) -> tuple[bool, list[str], WarehouseResource]:
-    """Run the whole job in this process. Returns (ok, problems, resource)."""
+                 log_level: str = "INFO", with_result: bool = False, **overrides):
+    """Run the whole job in this process. Returns (ok, problems, resource), and with
+    with_result=True also Dagster's ExecuteInProcessResult (events, check evaluations, metadata)."""
     from orchestration.definitions import build_definitions
 
     defs = build_definitions(trigger=trigger, **overrides)
@@ -37,17 +38,30 @@ def run_pipeline(trigger: str = "cli", instance: dg.DagsterInstance | None = Non
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE:
             err = event.event_specific_data.error
-            problems.append(f"step {event.step_key} failed: {err.message.strip() if err else 'unknown error'}")
+            problems.append(f"step {event.step_key} failed: {_root_cause(err)}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             ev = event.event_specific_data
             if not ev.passed and ev.severity == dg.AssetCheckSeverity.ERROR:
-                problems.append(f"check {ev.asset_key.to_user_string()}:{ev.check_name} failed")
+                bad = ev.metadata.get("offending_rows")
+                problems.append(f"check {ev.asset_key.to_user_string()}:{ev.check_name} failed"
+                                + (f" ({bad.value} offending rows)" if bad is not None else ""))
     ok = result.success and not problems
     if not ok:
         message = "; ".join(problems) or "run failed"
         record_failure(warehouse, result.run_id, message, trigger)
         notify(f"news-warehouse run {result.run_id} ({trigger}) failed: {message}")
+    if with_result:
+        return ok, problems, warehouse, result
     return ok, problems, warehouse
+
+
+def _root_cause(err) -> str:
+    """The user's exception, not Dagster's wrapper ('Error occurred while executing op ...')."""
+    if err is None:
+        return "unknown error"
+    while err.cause is not None and (err.cls_name or "").startswith("Dagster"):
+        err = err.cause
+    return err.message.strip()
 
 
 def summary(warehouse: WarehouseResource) -> str:

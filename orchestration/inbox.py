@@ -33,7 +33,7 @@ def scan_inbox(inbox: str | Path) -> list[FileStat]:
             if not name.lower().endswith(".txt"):
                 continue
             path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
+            rel = _text_name(path.relative_to(root).as_posix())
             try:
                 lst = path.lstat()
             except FileNotFoundError:
@@ -52,6 +52,16 @@ def scan_inbox(inbox: str | Path) -> list[FileStat]:
                 continue
             out.append(FileStat(rel, str(path), n_bytes, mtime_ns, outside, broken))
     return out
+
+
+def _text_name(rel: str) -> str:
+    """A name that is not valid UTF-8 (os.walk gives its bad bytes as surrogates, which neither
+    DuckDB nor polars store) is recorded with those bytes escaped: 'caf\\xe9.txt'."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
 def fingerprint(files: list[FileStat]) -> str:

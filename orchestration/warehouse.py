@@ -56,7 +56,7 @@ class WarehouseResource(DuckDBResource):
                                 description="Larger files are rejected at ingest ($NEWS_MAX_FILE_BYTES).")
     n_process: int = Field(default=0, description="spaCy processes; 0 = all cores ($NEWS_NLP_PROCESSES).")
     batch_size: int = Field(default=64, description="spaCy nlp.pipe batch size.")
-    commit_every: int = Field(default=500, description="Articles per write transaction.")
+    commit_every: int = Field(default=500, description="Articles per write transaction ($NEWS_COMMIT_EVERY).")
     lock_timeout_s: float = Field(default=1800.0, description="How long a run waits for another writer.")
     trigger: str = Field(default="ui", description="What started runs using this resource.")
 
@@ -182,9 +182,11 @@ class WarehouseResource(DuckDBResource):
         if not Path(self.warehouse_path).exists():
             return True
         with self.get_connection() as conn:
-            last = conn.execute("SELECT max(published_at) FROM raw.runs").fetchone()[0]
-            if last is None:
-                return True
+            last, published_file = conn.execute(
+                "SELECT published_at, published_file FROM raw.runs WHERE published_at IS NOT NULL "
+                "ORDER BY published_at DESC LIMIT 1").fetchone() or (None, None)
+            if last is None or published_file != _file_identity(Path(self.warehouse_path)):
+                return True  # never published, the last publish did not finish, or the file was changed
             pending = conn.execute("SELECT count(*) FROM raw.runs WHERE started_at >= ? AND changes > 0 "
                                    "AND published_at IS NULL", [last]).fetchone()[0]
             current = conn.execute("SELECT changes FROM raw.runs WHERE run_id = ?", [self.run_id]).fetchone()
@@ -201,6 +203,10 @@ class WarehouseResource(DuckDBResource):
         target = Path(self.warehouse_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        # We hold the run lock: any other temporary copy was left by a publish that was killed.
+        for stale in target.parent.iterdir():
+            if stale.name.startswith(f".{target.name}.") and stale.name.endswith(".tmp"):
+                stale.unlink(missing_ok=True)
         try:
             shutil.copyfile(self.database, tmp)
             with open(tmp, "rb+") as fh:
@@ -209,12 +215,21 @@ class WarehouseResource(DuckDBResource):
         finally:
             if tmp.exists():
                 tmp.unlink()
+        # Only now is the copy in place: a publish killed before this line is redone by the next run.
+        with self.get_connection() as conn:
+            conn.execute("UPDATE raw.runs SET published_file = ? WHERE run_id = ?",
+                         [_file_identity(target), self.run_id])
         return time.perf_counter() - t0, target.stat().st_size
 
     def mark_succeeded(self) -> None:
         with self.get_connection() as conn:
             conn.execute("UPDATE raw.runs SET status = 'succeeded', ended_at = ? WHERE run_id = ?",
                          [utcnow(), self.run_id])
+
+
+def _file_identity(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def resource_from_env(**overrides) -> WarehouseResource:
@@ -226,6 +241,7 @@ def resource_from_env(**overrides) -> WarehouseResource:
         spacy_model=os.environ.get("NEWS_SPACY_MODEL", DEFAULT_MODEL),
         max_file_bytes=int(os.environ.get("NEWS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
         n_process=int(os.environ.get("NEWS_NLP_PROCESSES", "0")),
+        commit_every=int(os.environ.get("NEWS_COMMIT_EVERY", "500")),
     )
     settings.update(overrides)
     return WarehouseResource(**settings)

@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS raw.runs (
     figures             BIGINT DEFAULT 0,     -- figures written this run
     changes             BIGINT DEFAULT 0,     -- rows this run added, replaced or retired
     published_at        TIMESTAMP,
-    message             VARCHAR
+    message             VARCHAR,
+    published_file      VARCHAR               -- inode:size:mtime_ns of the copy once renamed into place
 );
 
 CREATE TABLE IF NOT EXISTS ref.entity_aliases (
@@ -156,3 +157,6 @@ CREATE TABLE IF NOT EXISTS core.figures (
     modality           VARCHAR NOT NULL,      -- asserted | hedged | denied
     extractor_version  VARCHAR NOT NULL
 );
+
+-- Added after the first release (existing warehouses get the column on their next run).
+ALTER TABLE raw.runs ADD COLUMN IF NOT EXISTS published_file VARCHAR;

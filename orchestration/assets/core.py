@@ -101,12 +101,19 @@ def _clean_batch(warehouse: WarehouseResource, ids: list[str], version: str) -> 
                             "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
     rows, rejects = [], []
     for doc_id, path, raw_text, ingested_at, n_bytes in docs:
-        c = clean.clean_article(raw_text)
+        try:
+            c = clean.clean_article(raw_text)
+            if not c.reject_reason:
+                published, date_source, note = dates.resolve_published_date(c.date_evidence, ingested_at.date())
+                language = detect_language(((c.title or "") + "\n" + c.body).strip())
+        except Exception as exc:  # one bad document must not stop the batch; retried when the code changes
+            reason = (f"The cleaner failed on this document ({type(exc).__name__}: {str(exc)[:300]}); "
+                      "it is retried when the extractor version changes.")
+            rejects.append((path, doc_id, "clean", reason, n_bytes, None, now, version, warehouse.run_id))
+            continue
         if c.reject_reason:
             rejects.append((path, doc_id, "clean", c.reject_reason, n_bytes, None, now, version, warehouse.run_id))
             continue
-        published, date_source, note = dates.resolve_published_date(c.date_evidence, ingested_at.date())
-        language = detect_language(((c.title or "") + "\n" + c.body).strip())
         rows.append((doc_id, path, c.title, published, date_source, note, c.body, c.n_words, language,
                      language == "en", clean.body_fingerprint(c.body), c.source_format, len(c.removed),
                      ingested_at, version, now))

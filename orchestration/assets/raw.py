@@ -84,25 +84,31 @@ def raw_ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     run_id = warehouse.run_id
     scanned = scan_inbox(warehouse.inbox)
     with warehouse.get_connection() as conn:
-        known = set(conn.execute("SELECT source_path, n_bytes, mtime_ns FROM raw.files").fetchall())
+        ledger = conn.execute("SELECT source_path, n_bytes, mtime_ns, status = 'rejected' AND content_sha256 IS NULL "
+                              "FROM raw.files").fetchall()
+    known = {r[:3] for r in ledger if not r[3]}
+    # Versions rejected unread (vanished, unreadable, too large, a link out) are looked at again: a file that
+    # was moved away and back, given read permission, or fits a raised limit must not stay lost.
+    unread = {r[:3] for r in ledger if r[3]}
     new_files = [f for f in scanned if f.key not in known]
     seen_keys = pl.DataFrame({"source_path": [f.rel_path for f in scanned],
                               "n_bytes": [f.n_bytes for f in scanned],
                               "mtime_ns": [f.mtime_ns for f in scanned]},
                              schema={"source_path": pl.String, "n_bytes": pl.Int64, "mtime_ns": pl.Int64})
     # Batches bound memory and each commits the ledger rows with their documents, so a crash loses nothing.
-    added_docs = added_rejected = 0
+    added_docs = added_rejected = added_files = 0
     batch: list[FileStat] = []
     size = 0
     for f in new_files:
         batch.append(f)
         size += min(f.n_bytes, warehouse.max_file_bytes)
         if size >= READ_BATCH_BYTES or len(batch) >= READ_BATCH_FILES:
-            d, r = _ingest_batch(warehouse, batch, now)
-            added_docs, added_rejected, batch, size = added_docs + d, added_rejected + r, [], 0
+            d, r, n = _ingest_batch(warehouse, batch, now, unread)
+            added_docs, added_rejected, added_files = added_docs + d, added_rejected + r, added_files + n
+            batch, size = [], 0
     if batch:
-        d, r = _ingest_batch(warehouse, batch, now)
-        added_docs, added_rejected = added_docs + d, added_rejected + r
+        d, r, n = _ingest_batch(warehouse, batch, now, unread)
+        added_docs, added_rejected, added_files = added_docs + d, added_rejected + r, added_files + n
 
     with warehouse.transaction() as conn:
         conn.register("seen", seen_keys)
@@ -129,13 +135,13 @@ def raw_ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         warehouse.add_run_counts(conn, files_seen=len(scanned), files_document=counts.get("document", 0),
                                  duplicates=counts.get("duplicate", 0), rejected=counts.get("rejected", 0),
                                  changes=len(retired) + len(superseded))
-    context.log.info(f"Scanned {len(scanned)} files under {warehouse.inbox}: {len(new_files)} new or changed, "
+    context.log.info(f"Scanned {len(scanned)} files under {warehouse.inbox}: {added_files} new or changed, "
                      f"{added_docs} new documents, {added_rejected} rejected, {len(retired)} no longer present.")
     with warehouse.get_connection(read_only=False) as conn:
         yield dg.MaterializeResult(asset_key=RAW_FILES, metadata=table_metadata(
             conn, "raw.files",
             "SELECT source_path, n_bytes, status, left(doc_id, 12) AS doc_id, present, last_seen FROM raw.files "
-            "ORDER BY last_seen DESC, source_path LIMIT 10", len(new_files),
+            "ORDER BY last_seen DESC, source_path LIMIT 10", added_files,
             files_seen=len(scanned), documents=counts.get("document", 0), duplicates=counts.get("duplicate", 0),
             rejected=counts.get("rejected", 0), no_longer_present=len(retired), inbox=warehouse.inbox))
         yield dg.MaterializeResult(asset_key=RAW_DOCUMENTS, metadata=table_metadata(
@@ -148,14 +154,20 @@ def raw_ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
             added_rejected))
 
 
-def _ingest_batch(warehouse: WarehouseResource, batch: list[FileStat], now: dt.datetime) -> tuple[int, int]:
+def _ingest_batch(warehouse: WarehouseResource, batch: list[FileStat], now: dt.datetime,
+                  unread: set[tuple[str, int, int]]) -> tuple[int, int, int]:
+    """Read, hash and decode one batch; record it in one transaction. Returns (documents, rejected, files)."""
     run_id = warehouse.run_id
     outcomes: list[_Outcome] = []
+    retried: list[FileStat] = []
     for f in batch:
         data, reason = _read(f, warehouse.max_file_bytes)
         if data is None:
-            outcomes.append(_Outcome(f, None, "rejected", None, reason))
+            if f.key not in unread:  # still unreadable: the ledger already says why
+                outcomes.append(_Outcome(f, None, "rejected", None, reason))
             continue
+        if f.key in unread:
+            retried.append(f)
         sha = sha256_hex(data)
         decoded = decode_bytes(data)
         if decoded.reason:
@@ -164,7 +176,13 @@ def _ingest_batch(warehouse: WarehouseResource, batch: list[FileStat], now: dt.d
             outcomes.append(_Outcome(f, sha, "document", sha, text=decoded.text, encoding=decoded.encoding))
         del data
 
+    if not outcomes:
+        return 0, 0, 0
     with warehouse.transaction() as conn:
+        for f in retried:  # its unread rejection is replaced by what the bytes turned out to be
+            conn.execute("DELETE FROM raw.files WHERE source_path = ? AND n_bytes = ? AND mtime_ns = ?", list(f.key))
+            conn.execute("DELETE FROM raw.rejected WHERE stage = 'ingest' AND source_path = ? AND n_bytes = ? "
+                         "AND mtime_ns = ?", list(f.key))
         shas = [o.sha for o in outcomes if o.status == "document"]
         existing = dict(conn.execute("SELECT doc_id, source_path FROM raw.documents WHERE doc_id IN "
                                      "(SELECT unnest(?::VARCHAR[]))", [shas]).fetchall()) if shas else {}
@@ -191,4 +209,4 @@ def _ingest_batch(warehouse: WarehouseResource, batch: list[FileStat], now: dt.d
         conn.execute("INSERT INTO raw.files BY NAME SELECT * FROM new_files")
         warehouse.add_run_counts(conn, files_new=len(files), new_documents=len(docs),
                                  changes=len(files) + len(docs) + len(rejected))
-    return len(docs), len(rejected)
+    return len(docs), len(rejected), len(files)
