@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+
+from orchestration.report_stamp import REPORT_FORMAT, STAMP_META, read_stamp, stamp_for  # noqa: F401
 import pandas as pd
 
-REPORT_FORMAT = "1"  # bump when the page changes, so an existing report is re-rendered
-STAMP_META = "news-warehouse-report"
 
 TOP_ENTITIES = 15  # bars and co-occurrence heatmap
 TOP_ENTITIES_OVER_TIME = 8
@@ -451,22 +451,6 @@ footer { color: #777; font-size: .8rem; border-top: 1px solid #ddd; padding-top:
 def _json_for_script(obj: Any) -> str:
     # Inside <script> only "</" (and "<!--") can end or confuse the element: escape every "<".
     return json.dumps(obj, ensure_ascii=False, default=str).replace("<", "\\u003c")
-
-
-def stamp_for(published_at: Any) -> str:
-    """What identifies a rendered report: the report format and the publish it shows."""
-    return f"format={REPORT_FORMAT};published_at={_text(_plain(published_at), 'never')}"
-
-
-def read_stamp(text: str) -> str | None:
-    """The stamp written by render_report, from the start of an existing report.html."""
-    marker = f'<meta name="{STAMP_META}" content="'
-    start = text.find(marker)
-    if start < 0:
-        return None
-    start += len(marker)
-    end = text.find('"', start)
-    return html.unescape(text[start:end]) if end > 0 else None
 
 
 def _header(data: ReportData) -> str:

@@ -16,14 +16,16 @@ Suite = list[tuple[str, dict[str, Any]]]
 
 def _import_gx() -> None:
     import great_expectations  # noqa: F401  (the point is the import)
+    import pandas  # noqa: F401
 
 
 def _warm() -> bool:
     return True
 
 
-def validate_frame(name: str, frame, suite: Suite) -> dict:
-    """Validate a pandas frame with an ephemeral GX context; returns GX's result as plain data."""
+def validate_frame(name: str, table, suite: Suite) -> dict:
+    """Validate an Arrow table (as a pandas frame) with an ephemeral GX context; returns GX's result
+    as plain data. The conversion happens here so the run process never imports pandas for it."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -35,6 +37,7 @@ def validate_frame(name: str, frame, suite: Suite) -> dict:
         name=name, expectations=[getattr(gx.expectations, cls)(**kwargs) for cls, kwargs in suite]))
     validation = context.validation_definitions.add(
         gx.ValidationDefinition(name=f"{name}_validation", data=batch_def, suite=gx_suite))
+    frame = table.to_pandas() if hasattr(table, "to_pandas") else table
     result = validation.run(batch_parameters={"dataframe": frame})
     return {
         "success": bool(result.success),
@@ -47,6 +50,24 @@ def validate_frame(name: str, frame, suite: Suite) -> dict:
             "partial_unexpected_list": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
         } for r in result.results],
     }
+
+
+_PREWARMED: "GXWorker | None" = None
+
+
+def prewarm() -> "GXWorker":
+    """Start the process-wide worker now (the CLI calls this before importing Dagster)."""
+    global _PREWARMED
+    if _PREWARMED is None:
+        _PREWARMED = GXWorker()
+        _PREWARMED.start()
+    return _PREWARMED
+
+
+def take_prewarmed() -> "GXWorker | None":
+    global _PREWARMED
+    worker, _PREWARMED = _PREWARMED, None
+    return worker
 
 
 class GXWorker:

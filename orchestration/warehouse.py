@@ -22,6 +22,7 @@ from dagster_duckdb import DuckDBResource
 from filelock import FileLock, Timeout
 from pydantic import Field, PrivateAttr
 
+from orchestration.validation import GXWorker, take_prewarmed
 from transforms.nlp import DEFAULT_MODEL
 from transforms.version import extractor_version
 
@@ -62,6 +63,7 @@ class WarehouseResource(DuckDBResource):
 
     _lock: FileLock | None = PrivateAttr(default=None)
     _run_id: str | None = PrivateAttr(default=None)
+    _gx: GXWorker | None = PrivateAttr(default=None)
 
     # ------------------------------------------------------------------ paths
     @property
@@ -116,15 +118,27 @@ class WarehouseResource(DuckDBResource):
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
         run_id = context.run_id if context.dagster_run else None
-        with self.run_lock():
-            self.ensure_schema()
-            if run_id:
-                self.start_run(run_id, self._trigger_of(context))
-            try:
-                yield self
-            finally:
+        # Great Expectations imports on the other core while the run ingests and cleans
+        self._gx = take_prewarmed() or GXWorker()
+        self._gx.start()
+        try:
+            with self.run_lock():
+                self.ensure_schema()
                 if run_id:
-                    self.finish_run(run_id)
+                    self.start_run(run_id, self._trigger_of(context))
+                try:
+                    yield self
+                finally:
+                    if run_id:
+                        self.finish_run(run_id)
+        finally:
+            self._gx.close()
+
+    @property
+    def gx(self) -> GXWorker:
+        if self._gx is None:
+            self._gx = GXWorker()  # a check run on its own: validate in this process
+        return self._gx
 
     def _trigger_of(self, context: dg.InitResourceContext) -> str:
         tags = context.dagster_run.tags if context.dagster_run else {}
@@ -150,8 +164,10 @@ class WarehouseResource(DuckDBResource):
 
     def ensure_schema(self) -> None:
         ddl = (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
+        comments = (SQL_DIR / "comments.sql").read_text(encoding="utf-8")
         with self.get_connection() as conn:
             conn.execute(ddl)
+            conn.execute(comments)
 
     def start_run(self, run_id: str, trigger: str) -> None:
         self._run_id = run_id

@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.assets.analytics import PUBLISHED
+from orchestration.report_stamp import read_stamp, stamp_for
 from orchestration.warehouse import WarehouseResource, utcnow
 
 REPORT = dg.AssetKey(["report", "html"])
@@ -92,11 +93,9 @@ def write_atomically(path: Path, text: str) -> int:
 
 
 def existing_stamp(path: Path) -> str | None:
-    from orchestration import reporting as rep
-
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
-            return rep.read_stamp(fh.read(4096))
+            return read_stamp(fh.read(4096))
     except OSError:
         return None
 
@@ -113,11 +112,9 @@ def existing_stamp(path: Path) -> str | None:
                 "Re-rendered only when the warehouse was republished (or the report is missing or outdated).",
 )
 def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    from orchestration import reporting as rep
-
     path = Path(warehouse.report_path)
     published = published_at(warehouse)
-    stamp = rep.stamp_for(published)
+    stamp = stamp_for(published)
     if path.exists() and existing_stamp(path) == stamp:
         context.log.info(f"The warehouse was not republished; {path} is current.")
         return dg.MaterializeResult(metadata={
@@ -129,6 +126,8 @@ def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> d
     t0 = time.perf_counter()
     data = load_report_data(warehouse, published)
     t_query = time.perf_counter() - t0
+    from orchestration import reporting as rep  # Altair and pandas, only when there is something to draw
+
     rendered = rep.render_report(data, bundle_cache_dir=Path(warehouse.work_path).parent)
     size = write_atomically(path, rendered.html)
     seconds = time.perf_counter() - t0
