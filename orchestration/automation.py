@@ -41,7 +41,8 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
     if state == context.cursor:
         return dg.SkipReason(f"No change among the {len(files)} files under {inbox}.")
     context.update_cursor(state)
-    return dg.RunRequest(run_key=state[:32], tags={"news/trigger": "sensor"})
+    # no run_key: an inbox that returns to an earlier state (a file moved out and back) is new work again
+    return dg.RunRequest(tags={"news/trigger": "sensor"})
 
 
 def notify(message: str) -> None:

@@ -57,6 +57,8 @@ class WarehouseResource(DuckDBResource):
                                 description="Larger files are rejected at ingest ($NEWS_MAX_FILE_BYTES).")
     n_process: int = Field(default=0, description="spaCy processes; 0 = all cores ($NEWS_NLP_PROCESSES).")
     batch_size: int = Field(default=64, description="spaCy nlp.pipe batch size.")
+    parallel_min_articles: int = Field(default=100, description="Fewer pending articles than this are cleaned "
+                                                                "and run through spaCy in the run process itself.")
     commit_every: int = Field(default=500, description="Articles per write transaction ($NEWS_COMMIT_EVERY).")
     lock_timeout_s: float = Field(default=1800.0, description="How long a run waits for another writer.")
     trigger: str = Field(default="ui", description="What started runs using this resource.")

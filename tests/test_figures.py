@@ -272,3 +272,8 @@ def test_lives_claimed_is_a_death_toll():
     f = one("The tsunami has so far claimed at least 150,000 lives.")
     assert (f.measure, f.subject, f.unit) == ("killed", "people", "people")
     assert one("Rescuers saved 200 lives.").measure == "other"
+
+
+def test_label_with_a_number_is_not_a_figure():
+    assert figs("Note 12") == []
+    assert [f.value for f in figs("Gaza toll hits 22,600")] == [22600]

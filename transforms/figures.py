@@ -201,8 +201,16 @@ def _is_spelled(num_text: str) -> bool:
     return not re.search(r"\d", num_text)
 
 
+# Cheap test before the big phrase pattern: most sentences hold no number at all.
+_ANY_NUMBER = re.compile(r"\d|\b(?:" + "|".join(list(numbers.UNITS) + list(numbers.TENS))
+                         + r"|dozens?|scores|hundreds|thousands|millions|half|thirds?|quarters?|fifths?)\b",
+                         re.IGNORECASE)
+
+
 def find_candidates(sentence: str) -> list[_Cand]:
     out: list[_Cand] = []
+    if not _ANY_NUMBER.search(sentence):
+        return out
     for m in PHRASE_RE.finditer(sentence):
         before, after = sentence[:m.start()], sentence[m.end():]
         text = m.group(0)
@@ -226,8 +234,9 @@ def find_candidates(sentence: str) -> list[_Cand]:
                 qual = "at_least"
         elif m.group("lo"):
             lo, hi = numbers.parse_number(m.group("lo")), numbers.parse_number(m.group("hi"))
-            if lo is None or hi is None:
-                continue
+            if lo is None or hi is None or hi <= lo or re.match(r"0\d", m.group("lo") + " ") \
+                    or re.match(r"0\d", m.group("hi")):
+                continue  # "between 2200 and 0700": clock times, not a range
             value, value_max = lo, hi
             num_text = m.group("lo")
             spelled, vague = _is_spelled(num_text), False
@@ -326,10 +335,11 @@ def _excluded(sentence: str, c: _Cand, num_text: str) -> bool:
         return True
     if re.fullmatch(r"0\d+", core):
         return True  # "007": an identifier
-    if (c.qualifier == "exact" and re.fullmatch(r"\d{1,4}", core) and not c.value_max
-            and re.search(r"(?<![.!?]\s)(?<!^)\b(?!(?i:" + _MONTHS + r")\b)[A-Z][\w-]*\s+$", before)
+    name = re.search(r"\b([A-Z][\w-]*)\s+$", before)
+    if (c.qualifier == "exact" and re.fullmatch(r"\d{1,4}", core) and not c.value_max and name
+            and name.group(1).lower() not in _FUNCTION_WORDS and not re.fullmatch(_MONTHS, name.group(1), re.I)
             and not _counts_something(after)):
-        return True  # "Halo 2", "PlayStation 3", "Route 232": a name with a number
+        return True  # "Halo 2", "PlayStation 3", "Route 232", "Note 12": a name with a number
     if re.search(r"\bone\s+(?:in|out of)\s*$", before, re.IGNORECASE):
         return True  # "one in five": a ratio
     if re.search(r"[/\\]$", before) or after.startswith("/"):
@@ -426,6 +436,12 @@ def _noun_scan(words: list[str]) -> _NounInfo:
         if lex.is_person_noun(other) or lex.is_thing_noun(other) or lex.nationality_plural(other):
             info.coordinated = info.k + 2
     return info
+
+
+_FUNCTION_WORDS = {"at", "about", "only", "with", "of", "in", "on", "for", "to", "by", "from", "some", "around",
+                   "and", "but", "nearly", "over", "under", "all", "another", "the", "a", "an", "just", "almost",
+                   "roughly", "approximately", "than", "killed", "killing", "wounded", "injured", "freed", "held",
+                   "are", "were", "was", "is", "had", "have", "has", "least", "most", "among", "including"}
 
 
 def _counts_something(after: str) -> bool:

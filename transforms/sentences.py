@@ -19,8 +19,11 @@ _END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|[.!?]
 _GLUED_RE = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
 
 
+_LAST_WORD = re.compile(r"([\w.']+)$")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = re.search(r"([\w.']+)$", text[:dot])
+    m = _LAST_WORD.search(text, max(0, dot - 40), dot)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")

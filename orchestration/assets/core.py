@@ -11,15 +11,12 @@ from orchestration.assets.raw import RAW_DOCUMENTS, RAW_REJECTED, REJECTED_SCHEM
 from orchestration.assets.ref import REF_KEYS
 from orchestration.meta import table_metadata
 from orchestration.warehouse import WarehouseResource, utcnow
-from transforms import clean, dates
-from transforms.extract import extract_article
-from transforms.language import detect_language
+from transforms import parallel
+from transforms.articles import build_article
 
 ARTICLES = dg.AssetKey(["core", "articles"])
 ENTITY_MENTIONS = dg.AssetKey(["core", "entity_mentions"])
 FIGURES = dg.AssetKey(["core", "figures"])
-# Below this many characters pending, one process beats starting spaCy workers.
-MULTIPROCESS_MIN_CHARS = 300_000
 
 ARTICLE_SCHEMA = {
     "article_id": pl.String, "source_path": pl.String, "title": pl.String, "published_date": pl.Date,
@@ -66,11 +63,8 @@ def articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) ->
               AND NOT EXISTS (SELECT 1 FROM raw.rejected r WHERE r.doc_id = d.doc_id AND r.stage = 'clean'
                               AND r.extractor_version = ?)
             ORDER BY d.ingested_at, d.doc_id""", [version, version]).fetchall()]
-    built = rejected = 0
     t0 = time.perf_counter()
-    for ids in _chunked(pending, warehouse.commit_every):
-        b, r = _clean_batch(warehouse, ids, version)
-        built, rejected = built + b, rejected + r
+    built, rejected = _clean_all(warehouse, pending, version)
     with warehouse.transaction() as conn:
         # duplicate_of: the earliest article (by ingestion, then id) with the same folded body
         dup = conn.execute("""
@@ -94,43 +88,61 @@ def articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) ->
             built, rejected_as_not_articles=rejected, languages=str(langs), date_sources=str(date_sources)))
 
 
-def _clean_batch(warehouse: WarehouseResource, ids: list[str], version: str) -> tuple[int, int]:
+def _documents(warehouse: WarehouseResource, ids: list[str], info: dict) -> Iterator[tuple[str, str, dt.date]]:
+    for page in _chunked(ids, 500):
+        with warehouse.get_connection() as conn:
+            rows = conn.execute("SELECT doc_id, source_path, raw_text, ingested_at, n_bytes FROM raw.documents "
+                                "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall()
+        for doc_id, path, raw_text, ingested_at, n_bytes in rows:
+            info[doc_id] = (path, ingested_at, n_bytes)
+            yield doc_id, raw_text, ingested_at.date()
+
+
+def _clean_all(warehouse: WarehouseResource, ids: list[str], version: str) -> tuple[int, int]:
+    """Clean pending documents (in forked workers when there are many); each commit_every articles
+    are written with their old mentions and figures removed, in one transaction."""
+    info: dict[str, tuple] = {}
+    rows, rejects, done = [], [], []
+    totals = [0, 0]
+
+    def flush():
+        if not done:
+            return
+        with warehouse.transaction() as conn:
+            conn.execute("DELETE FROM core.entity_mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done])
+            conn.execute("DELETE FROM core.figures WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done])
+            conn.execute("DELETE FROM core.articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done])
+            conn.execute("DELETE FROM raw.rejected WHERE stage = 'clean' AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                         [done])
+            if rows:
+                conn.register("new_articles", pl.DataFrame(rows, schema=ARTICLE_SCHEMA, orient="row"))
+                conn.execute("INSERT INTO core.articles BY NAME SELECT * FROM new_articles")
+            if rejects:
+                conn.register("new_rejects", pl.DataFrame(rejects, schema=REJECTED_SCHEMA, orient="row"))
+                conn.execute("INSERT INTO raw.rejected BY NAME SELECT * FROM new_rejects")
+        totals[0] += len(rows)
+        totals[1] += len(rejects)
+        rows.clear()
+        rejects.clear()
+        done.clear()
+
+    n_proc = warehouse.processes if len(ids) >= warehouse.parallel_min_articles else 1
     now = utcnow()
-    with warehouse.get_connection() as conn:
-        docs = conn.execute("SELECT doc_id, source_path, raw_text, ingested_at, n_bytes FROM raw.documents "
-                            "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
-    rows, rejects = [], []
-    for doc_id, path, raw_text, ingested_at, n_bytes in docs:
-        try:
-            c = clean.clean_article(raw_text)
-            if not c.reject_reason:
-                published, date_source, note = dates.resolve_published_date(c.date_evidence, ingested_at.date())
-                language = detect_language(((c.title or "") + "\n" + c.body).strip())
-        except Exception as exc:  # one bad document must not stop the batch; retried when the code changes
-            reason = (f"The cleaner failed on this document ({type(exc).__name__}: {str(exc)[:300]}); "
-                      "it is retried when the extractor version changes.")
-            rejects.append((path, doc_id, "clean", reason, n_bytes, None, now, version, warehouse.run_id))
-            continue
-        if c.reject_reason:
-            rejects.append((path, doc_id, "clean", c.reject_reason, n_bytes, None, now, version, warehouse.run_id))
-            continue
-        rows.append((doc_id, path, c.title, published, date_source, note, c.body, c.n_words, language,
-                     language == "en", clean.body_fingerprint(c.body), c.source_format, len(c.removed),
-                     ingested_at, version, now))
-    with warehouse.transaction() as conn:
-        # Replace each article whole: its old mentions and figures go in the same transaction.
-        conn.execute("DELETE FROM core.entity_mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        conn.execute("DELETE FROM core.figures WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        conn.execute("DELETE FROM core.articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        conn.execute("DELETE FROM raw.rejected WHERE stage = 'clean' AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                     [ids])
-        if rows:
-            conn.register("new_articles", pl.DataFrame(rows, schema=ARTICLE_SCHEMA, orient="row"))
-            conn.execute("INSERT INTO core.articles BY NAME SELECT * FROM new_articles")
-        if rejects:
-            conn.register("new_rejects", pl.DataFrame(rejects, schema=REJECTED_SCHEMA, orient="row"))
-            conn.execute("INSERT INTO raw.rejected BY NAME SELECT * FROM new_rejects")
-    return len(rows), len(rejects)
+    results = parallel.stream(lambda docs: ((d, build_article(text, day)) for d, text, day in docs),
+                              _documents(warehouse, ids, info), n_proc)
+    for doc_id, a in results:
+        path, ingested_at, n_bytes = info.pop(doc_id)
+        if isinstance(a, str):
+            rejects.append((path, doc_id, "clean", a, n_bytes, None, now, version, warehouse.run_id))
+        else:
+            rows.append((doc_id, path, a.title, a.published_date, a.date_source, a.date_note, a.body, a.n_words,
+                         a.language, a.language == "en", a.body_sha256, a.source_format, a.boilerplate_lines,
+                         ingested_at, version, now))
+        done.append(doc_id)
+        if len(done) >= warehouse.commit_every:
+            flush()
+    flush()
+    return totals[0], totals[1]
 
 
 # ---------------------------------------------------------------------------------------------- NLP
@@ -170,7 +182,7 @@ def nlp_extract(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
         from transforms import nlp as nlp_mod
 
         nlp = nlp_mod.load(warehouse.spacy_model)
-        n_proc = warehouse.processes if total_chars >= MULTIPROCESS_MIN_CHARS else 1
+        n_proc = warehouse.processes if len(english) >= warehouse.parallel_min_articles else 1
         context.log.info(f"spaCy {nlp_mod.model_version(nlp)} pipes {len(english)} articles "
                          f"({total_chars:,} chars) with {nlp.pipe_names} on {n_proc} process(es).")
         n_mentions, n_figures = _run_nlp(warehouse, nlp, english, version, n_proc)
@@ -189,30 +201,24 @@ def nlp_extract(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             articles_processed=len(pending)))
 
 
-def _texts(warehouse: WarehouseResource, ids: list[str], meta: dict) -> Iterator[tuple[tuple[str, str], str]]:
-    """Titles and bodies in pages, so memory does not grow with the corpus."""
-    for page in _chunked(ids, 1000):
+def _articles(warehouse: WarehouseResource, ids: list[str], dates: dict) -> Iterator[tuple[str, str, str]]:
+    """(id, title, body) in pages, so memory does not grow with the corpus."""
+    for page in _chunked(ids, 500):
         with warehouse.get_connection() as conn:
             rows = conn.execute("SELECT article_id, title, body, published_date FROM core.articles "
                                 "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall()
-        by_id = {r[0]: r for r in rows}
-        for aid in page:
-            r = by_id.get(aid)
-            if r is None:
-                continue
-            meta[aid] = (r[1] or "", r[2], r[3])
-            yield (aid, "title"), r[1] or ""
-            yield (aid, "body"), r[2]
+        for aid, title, body, published in rows:
+            dates[aid] = published
+            yield aid, title or "", body
 
 
 def _run_nlp(warehouse: WarehouseResource, nlp, ids: list[str], version: str, n_proc: int) -> tuple[int, int]:
     from transforms import nlp as nlp_mod
 
-    meta: dict[str, tuple[str, str, dt.date | None]] = {}
+    dates: dict[str, dt.date | None] = {}
     mentions_buf: list[tuple] = []
     figures_buf: list[tuple] = []
     done: list[str] = []
-    per_article: dict[str, dict[str, list]] = {}
     totals = [0, 0]
 
     def flush():
@@ -237,14 +243,10 @@ def _run_nlp(warehouse: WarehouseResource, nlp, ids: list[str], version: str, n_
         figures_buf.clear()
         done.clear()
 
-    for (aid, field_name), ments in nlp_mod.pipe_entities(nlp, _texts(warehouse, ids, meta),
-                                                          batch_size=warehouse.batch_size, n_process=n_proc):
-        per_article.setdefault(aid, {})[field_name] = ments
-        if field_name != "body":
-            continue
-        title, body, published = meta.pop(aid)
-        fields = per_article.pop(aid)
-        m_rows, f_rows = article_rows(aid, title, body, published, fields.get("title", []), fields["body"], version)
+    # Workers return only mention and figure rows, never spaCy Docs; the dates dict is filled as pages
+    # are read (by the feeding thread), before their results can come back.
+    for aid, ex in nlp_mod.extract_parallel(nlp, _articles(warehouse, ids, dates), n_proc, warehouse.batch_size):
+        m_rows, f_rows = article_rows(aid, dates.pop(aid, None), ex, version)
         mentions_buf.extend(m_rows)
         figures_buf.extend(f_rows)
         done.append(aid)
@@ -254,9 +256,7 @@ def _run_nlp(warehouse: WarehouseResource, nlp, ids: list[str], version: str, n_
     return totals[0], totals[1]
 
 
-def article_rows(aid: str, title: str, body: str, published: dt.date | None, title_ments, body_ments,
-                 version: str) -> tuple[list[tuple], list[tuple]]:
-    ex = extract_article(title, body, title_ments, body_ments)
+def article_rows(aid: str, published: dt.date | None, ex, version: str) -> tuple[list[tuple], list[tuple]]:
     m_rows = [(aid, fld, c.entity, c.label, c.text, c.start, c.end, version) for fld, c in ex.mentions]
     f_rows = [(f.figure_id(aid, fld), aid, fld, f.value, f.value_max, f.qualifier, f.unit, f.measure, f.subject,
                f.location, f.source, f.source_text, published, f.sentence, f.start, f.end, f.text, f.measure_text,

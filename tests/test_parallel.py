@@ -1,0 +1,66 @@
+"""Forked workers: same results as one process, errors and dead workers reported, not swallowed."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import duckdb
+import pytest
+
+from tests.conftest import SAMPLES, run
+from transforms import parallel
+
+
+def _square(items):
+    for x in items:
+        yield x * x
+
+
+def test_stream_gives_every_result_once():
+    out = list(parallel.stream(_square, range(1000), n_process=2, chunk_size=7))
+    assert sorted(out) == [x * x for x in range(1000)]
+    assert list(parallel.stream(_square, range(5), n_process=1)) == [0, 1, 4, 9, 16]
+
+
+def _fail_on_13(items):
+    for x in items:
+        if x == 13:
+            raise ValueError("bad item 13")
+        yield x
+
+
+def test_worker_errors_are_raised_in_the_parent():
+    with pytest.raises(RuntimeError, match="bad item 13"):
+        list(parallel.stream(_fail_on_13, range(100), n_process=2, chunk_size=4))
+
+
+def _die(items):
+    for x in items:
+        if x == 3:
+            os._exit(7)
+        yield x
+
+
+def test_a_dead_worker_is_reported():
+    with pytest.raises(RuntimeError, match="died"):
+        list(parallel.stream(_die, range(50), n_process=2, chunk_size=2))
+
+
+def _tables(path):
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: conn.execute(f"SELECT * EXCLUDE (extractor_version) FROM {t} ORDER BY ALL").fetchall()
+                for t in ("core.entity_mentions", "core.figures")} | {
+            "core.articles": conn.execute("SELECT * EXCLUDE (processed_at, ingested_at) FROM core.articles "
+                                          "ORDER BY ALL").fetchall()}
+    finally:
+        conn.close()
+
+
+@pytest.mark.spacy
+def test_parallel_build_equals_single_process(tmp_path, samples_warehouse):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SAMPLES, inbox)
+    ok, problems, wh = run(tmp_path, inbox, n_process=2, parallel_min_articles=1)
+    assert ok, problems
+    assert _tables(wh.warehouse_path) == _tables(samples_warehouse)

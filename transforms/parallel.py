@@ -1,0 +1,120 @@
+"""Streaming work over forked worker processes, in bounded memory.
+
+Each worker runs one long-lived function over its share of the items (so spaCy keeps one
+`nlp.pipe` per worker, batching across articles) and sends back only the small results, never
+spaCy Docs. Workers are forked so they share the already loaded model copy-on-write. Items are
+handed out in chunks through a bounded queue, so memory does not grow with the number of items;
+results come back in completion order.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_DONE = "__done__"
+_ERROR = "__error__"
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _worker(fn: Callable[[Iterator[Any]], Iterator[Any]], inbox, outbox, send_every: int) -> None:
+    def items() -> Iterator[Any]:
+        while True:
+            chunk = inbox.get()
+            if chunk is None:
+                return
+            yield from chunk
+
+    try:
+        buf: list[Any] = []
+        for result in fn(items()):
+            buf.append(result)
+            if len(buf) >= send_every:
+                outbox.put(buf)
+                buf = []
+        if buf:
+            outbox.put(buf)
+        outbox.put(_DONE)
+    except BaseException:  # the parent re-raises it with the worker's traceback
+        outbox.put((_ERROR, traceback.format_exc()))
+
+
+def stream(fn: Callable[[Iterator[T]], Iterator[R]], items: Iterable[T], n_process: int,
+           chunk_size: int = 16) -> Iterator[R]:
+    """Results of fn over items, run in n_process forked workers (in this process when n_process <= 1)."""
+    if n_process <= 1:
+        yield from fn(iter(items))
+        return
+    ctx = mp.get_context("fork")
+    inbox = ctx.Queue(maxsize=2 * n_process)
+    outbox = ctx.Queue(maxsize=4 * n_process)
+    workers = [ctx.Process(target=_worker, args=(fn, inbox, outbox, chunk_size), daemon=True)
+               for _ in range(n_process)]
+    for w in workers:
+        w.start()
+    feed_error: list[BaseException] = []
+    stop = threading.Event()
+
+    def feed() -> None:
+        try:
+            for chunk in _chunks(items, chunk_size):
+                while not stop.is_set():
+                    try:
+                        inbox.put(chunk, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # reading the items failed: stop the workers, report it
+            feed_error.append(exc)
+        finally:
+            for _ in workers:
+                try:
+                    inbox.put(None, timeout=5)
+                except queue.Full:
+                    pass
+
+    feeder = threading.Thread(target=feed, name="parallel-feed", daemon=True)
+    feeder.start()
+    finished = 0
+    try:
+        while finished < len(workers):
+            try:
+                msg = outbox.get(timeout=1.0)
+            except queue.Empty:
+                dead = [w for w in workers if not w.is_alive() and w.exitcode not in (0, None)]
+                if dead:
+                    raise RuntimeError(f"a worker process died (exit code {dead[0].exitcode})") from None
+                continue
+            if msg == _DONE:
+                finished += 1
+            elif isinstance(msg, tuple) and msg and msg[0] == _ERROR:
+                raise RuntimeError(f"a worker process failed:\n{msg[1]}")
+            else:
+                yield from msg
+        if feed_error:
+            raise feed_error[0]
+    finally:
+        stop.set()
+        for w in workers:
+            if w.is_alive():
+                w.terminate()
+            w.join(timeout=5)
+        feeder.join(timeout=5)
