@@ -1,13 +1,16 @@
-"""What identifies a rendered report.html: its format and the publish it shows.
+"""What identifies and bounds a rendered report.html: its format, the publish it shows, how many rows.
 
-Kept apart from orchestration.reporting (Altair, pandas) so a run that publishes nothing can see
-its report is current without importing them.
+Kept apart from orchestration.reporting (Altair, pandas) so the run process can query and check
+the report without importing them; the rendering happens in the helper process.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
 
+TOP_ENTITIES = 15  # bars and co-occurrence heatmap
+TOP_ENTITIES_OVER_TIME = 8
+MAX_CONFLICT_ROWS = 200  # the conflicts table shows at most this many rows
 REPORT_FORMAT = "1"  # bump when the page changes, so an existing report is re-rendered
 STAMP_META = "news-warehouse-report"
 

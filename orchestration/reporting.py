@@ -18,16 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
-
-from orchestration.report_stamp import REPORT_FORMAT, STAMP_META, read_stamp, stamp_for  # noqa: F401
 import pandas as pd
 
+from orchestration.report_stamp import (  # noqa: F401
+    MAX_CONFLICT_ROWS, REPORT_FORMAT, STAMP_META, TOP_ENTITIES, TOP_ENTITIES_OVER_TIME, read_stamp, stamp_for)
 
-TOP_ENTITIES = 15  # bars and co-occurrence heatmap
-TOP_ENTITIES_OVER_TIME = 8
+
 TOP_MEASURES = 8
 MAX_TIMELINE_POINTS = 5000
-MAX_CONFLICT_ROWS = 200
 CHART_WIDTH = 720
 
 QUALIFIER_WORDS = {"exact": "", "at_least": "at least", "more_than": "more than", "about": "about",

@@ -22,7 +22,7 @@ from dagster_duckdb import DuckDBResource
 from filelock import FileLock, Timeout
 from pydantic import Field, PrivateAttr
 
-from orchestration.validation import GXWorker, take_prewarmed
+from orchestration.sidecar import SideWorker, take_prewarmed
 from transforms.nlp import DEFAULT_MODEL
 from transforms.version import extractor_version
 
@@ -65,7 +65,7 @@ class WarehouseResource(DuckDBResource):
 
     _lock: FileLock | None = PrivateAttr(default=None)
     _run_id: str | None = PrivateAttr(default=None)
-    _gx: GXWorker | None = PrivateAttr(default=None)
+    _side: SideWorker | None = PrivateAttr(default=None)
 
     # ------------------------------------------------------------------ paths
     @property
@@ -120,9 +120,9 @@ class WarehouseResource(DuckDBResource):
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
         run_id = context.run_id if context.dagster_run else None
-        # Great Expectations imports on the other core while the run ingests and cleans
-        self._gx = take_prewarmed() or GXWorker()
-        self._gx.start()
+        # GX and Altair are imported on the other core while the run ingests, cleans and runs spaCy
+        self._side = take_prewarmed() or SideWorker()
+        self._side.start()
         try:
             with self.run_lock():
                 self.ensure_schema()
@@ -134,13 +134,13 @@ class WarehouseResource(DuckDBResource):
                     if run_id:
                         self.finish_run(run_id)
         finally:
-            self._gx.close()
+            self._side.close()
 
     @property
-    def gx(self) -> GXWorker:
-        if self._gx is None:
-            self._gx = GXWorker()  # a check run on its own: validate in this process
-        return self._gx
+    def side(self) -> SideWorker:
+        if self._side is None:
+            self._side = SideWorker()  # used outside a run: work in this process
+        return self._side
 
     def _trigger_of(self, context: dg.InitResourceContext) -> str:
         tags = context.dagster_run.tags if context.dagster_run else {}

@@ -160,3 +160,11 @@ CREATE TABLE IF NOT EXISTS core.figures (
 
 -- Added after the first release (existing warehouses get the column on their next run).
 ALTER TABLE raw.runs ADD COLUMN IF NOT EXISTS published_file VARCHAR;
+
+-- Great Expectations results by content: a suite over unchanged rows is not validated again.
+CREATE TABLE IF NOT EXISTS raw.validations (
+    check_name    VARCHAR   PRIMARY KEY,
+    fingerprint   VARCHAR   NOT NULL,   -- row count and hash of the validated columns, plus the suite
+    validated_at  TIMESTAMP NOT NULL,
+    result        VARCHAR   NOT NULL    -- GX's result as JSON
+);

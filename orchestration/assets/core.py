@@ -179,13 +179,11 @@ def nlp_extract(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
                          "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [other])
             warehouse.add_run_counts(conn, nlp_articles=len(other), changes=len(other))
     if english:
-        from transforms import nlp as nlp_mod
-
-        nlp = nlp_mod.load(warehouse.spacy_model)
         n_proc = warehouse.processes if len(english) >= warehouse.parallel_min_articles else 1
-        context.log.info(f"spaCy {nlp_mod.model_version(nlp)} pipes {len(english)} articles "
-                         f"({total_chars:,} chars) with {nlp.pipe_names} on {n_proc} process(es).")
-        n_mentions, n_figures = _run_nlp(warehouse, nlp, english, version, n_proc)
+        where = f"{n_proc} forked processes" if n_proc > 1 else "the run process"
+        context.log.info(f"spaCy {warehouse.spacy_model} (entity_ruler, ner) on {len(english)} articles "
+                         f"({total_chars:,} chars) in {where}.")
+        n_mentions, n_figures = _run_nlp(warehouse, english, version, n_proc)
     elapsed = time.perf_counter() - t0
     context.log.info(f"NLP over {len(pending)} articles took {elapsed:.1f}s: {n_mentions} mentions, {n_figures} figures.")
     with warehouse.get_connection() as conn:
@@ -212,9 +210,7 @@ def _articles(warehouse: WarehouseResource, ids: list[str], dates: dict) -> Iter
             yield aid, title or "", body
 
 
-def _run_nlp(warehouse: WarehouseResource, nlp, ids: list[str], version: str, n_proc: int) -> tuple[int, int]:
-    from transforms import nlp as nlp_mod
-
+def _run_nlp(warehouse: WarehouseResource, ids: list[str], version: str, n_proc: int) -> tuple[int, int]:
     dates: dict[str, dt.date | None] = {}
     mentions_buf: list[tuple] = []
     figures_buf: list[tuple] = []
@@ -243,8 +239,11 @@ def _run_nlp(warehouse: WarehouseResource, nlp, ids: list[str], version: str, n_
         figures_buf.clear()
         done.clear()
 
-    # Workers return only mention and figure rows, never spaCy Docs; the dates dict is filled as pages
+    # Workers return only mentions and figures, never spaCy Docs; the dates dict is filled as pages
     # are read (by the feeding thread), before their results can come back.
+    from transforms import nlp as nlp_mod
+
+    nlp = nlp_mod.load(warehouse.spacy_model)
     for aid, ex in nlp_mod.extract_parallel(nlp, _articles(warehouse, ids, dates), n_proc, warehouse.batch_size):
         m_rows, f_rows = article_rows(aid, dates.pop(aid, None), ex, version)
         mentions_buf.extend(m_rows)

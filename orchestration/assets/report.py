@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.assets.analytics import PUBLISHED
-from orchestration.report_stamp import read_stamp, stamp_for
+from orchestration.report_stamp import MAX_CONFLICT_ROWS, TOP_ENTITIES, TOP_ENTITIES_OVER_TIME, read_stamp, stamp_for
 from orchestration.warehouse import WarehouseResource, utcnow
 
 REPORT = dg.AssetKey(["report", "html"])
@@ -23,18 +23,14 @@ def published_at(warehouse: WarehouseResource) -> dt.datetime | None:
         return conn.execute("SELECT max(published_at) FROM raw.runs").fetchone()[0]
 
 
-def load_report_data(warehouse: WarehouseResource, published: dt.datetime | None):
-    """Every query the report needs, against the working database (identical to the published copy now)."""
-    import pandas as pd  # imported here: runs that publish nothing never pay for it
-
-    from orchestration import reporting as rep
-
+def load_report_data(warehouse: WarehouseResource, published: dt.datetime | None) -> dict:
+    """Every query the report needs, as Arrow tables (the helper process turns them into charts)."""
     with warehouse.get_connection(read_only=True) as conn:
         def one(sql: str, params: list | None = None):
             return conn.execute(sql, params or []).fetchone()[0]
 
-        def frame(sql: str, params: list | None = None) -> pd.DataFrame:
-            return conn.execute(sql, params or []).df()
+        def table(sql: str, params: list | None = None):
+            return conn.sql(sql, params=params or None).to_arrow_table()
 
         counts = {
             "articles": one("SELECT count(*) FROM core.articles"),
@@ -47,27 +43,23 @@ def load_report_data(warehouse: WarehouseResource, published: dt.datetime | None
             "entities": one("SELECT count(*) FROM analytics.entity_summary"),
             "mentions": one("SELECT coalesce(sum(mentions), 0) FROM analytics.entity_summary"),
         }
-        summary = frame("SELECT entity, label, articles, mentions, first_seen, last_seen FROM analytics.entity_summary "
-                        "ORDER BY articles DESC, mentions DESC, entity LIMIT ?", [rep.TOP_ENTITIES])
-        top = [str(e) for e in summary["entity"]]
-        if top:
-            daily = frame("SELECT entity, published_date, mentions, articles FROM analytics.entity_daily "
-                          "WHERE list_contains(?::VARCHAR[], entity) ORDER BY published_date, entity",
-                          [top[:rep.TOP_ENTITIES_OVER_TIME]])
-            pairs = frame("SELECT entity_a, entity_b, articles, first_seen, last_seen "
-                          "FROM analytics.entity_cooccurrence "
-                          "WHERE list_contains(?::VARCHAR[], entity_a) AND list_contains(?::VARCHAR[], entity_b)",
-                          [top, top])
-        else:
-            daily, pairs = pd.DataFrame(), pd.DataFrame()
-        return rep.ReportData(
-            figure_timeline=frame(f"SELECT {TIMELINE_COLUMNS} FROM analytics.figure_timeline "  # fixed column list
+        summary = table("SELECT entity, label, articles, mentions, first_seen, last_seen FROM analytics.entity_summary "
+                        "ORDER BY articles DESC, mentions DESC, entity LIMIT ?", [TOP_ENTITIES])
+        top = [str(e) for e in summary.column("entity").to_pylist()]
+        daily = table("SELECT entity, published_date, mentions, articles FROM analytics.entity_daily "
+                      "WHERE list_contains(?::VARCHAR[], entity) ORDER BY published_date, entity",
+                      [top[:TOP_ENTITIES_OVER_TIME]])
+        pairs = table("SELECT entity_a, entity_b, articles, first_seen, last_seen FROM analytics.entity_cooccurrence "
+                      "WHERE list_contains(?::VARCHAR[], entity_a) AND list_contains(?::VARCHAR[], entity_b)",
+                      [top, top])
+        return dict(
+            figure_timeline=table(f"SELECT {TIMELINE_COLUMNS} FROM analytics.figure_timeline "  # fixed column list
                                   "ORDER BY reported_date DESC NULLS LAST, measure, value DESC"),
             entity_summary=summary,
             entity_daily=daily,
             entity_cooccurrence=pairs,
-            figure_conflicts=frame("SELECT * FROM analytics.figure_conflicts "
-                                   "ORDER BY reported_date DESC, relative_gap DESC LIMIT ?", [rep.MAX_CONFLICT_ROWS]),
+            figure_conflicts=table("SELECT * FROM analytics.figure_conflicts "
+                                   "ORDER BY reported_date DESC, relative_gap DESC LIMIT ?", [MAX_CONFLICT_ROWS]),
             conflicts_total=one("SELECT count(*) FROM analytics.figure_conflicts"),
             counts=counts,
             warehouse_path=warehouse.warehouse_path,
@@ -126,20 +118,18 @@ def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> d
     t0 = time.perf_counter()
     data = load_report_data(warehouse, published)
     t_query = time.perf_counter() - t0
-    from orchestration import reporting as rep  # Altair and pandas, only when there is something to draw
-
-    rendered = rep.render_report(data, bundle_cache_dir=Path(warehouse.work_path).parent)
-    size = write_atomically(path, rendered.html)
+    page, n_charts, notes = warehouse.side.render_report(data, str(Path(warehouse.work_path).parent))
+    size = write_atomically(path, page)
     seconds = time.perf_counter() - t0
-    description = (f"{rendered.n_charts} charts from {data.counts['canonical_articles']} articles and "
-                   f"{data.counts['figures']} figures; "
-                   + (f"{data.conflicts_total} conflicting pairs" if data.conflicts_total else "no conflicts")
-                   + (f". Notes: {' '.join(rendered.notes)}" if rendered.notes else ""))
-    context.log.info(f"Wrote {path} ({size / 1e3:.0f} kB, {rendered.n_charts} charts) in {seconds:.2f}s.")
+    description = (f"{n_charts} charts from {data['counts']['canonical_articles']} articles and "
+                   f"{data['counts']['figures']} figures; "
+                   + (f"{data['conflicts_total']} conflicting pairs" if data["conflicts_total"] else "no conflicts")
+                   + (f". Notes: {' '.join(notes)}" if notes else ""))
+    context.log.info(f"Wrote {path} ({size / 1e3:.0f} kB, {n_charts} charts) in {seconds:.2f}s.")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)),
         "size_bytes": size,
-        "charts": rendered.n_charts,
+        "charts": n_charts,
         "description": description,
         "rerendered": True,
         "render_seconds": round(seconds, 3),
