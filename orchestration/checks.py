@@ -171,10 +171,10 @@ def _gx_check(warehouse: WarehouseResource, name: str, table: str, columns: list
     cols = ", ".join(columns)  # code constants, never data
     suite_key = hashlib.sha256(json.dumps(suite, sort_keys=True).encode()).hexdigest()[:16]
     with warehouse.get_connection() as conn:
-        n, h = conn.execute(f"SELECT count(*), coalesce(bit_xor(hash({cols})), 0) FROM {table}").fetchone()
+        n, h = conn.execute(f"SELECT count(*), coalesce(bit_xor(hash({cols})), 0) FROM {table}").fetchall()[0]
         fingerprint = f"{n}:{h}:{suite_key}"
-        cached = conn.execute("SELECT result, validated_at FROM raw.validations WHERE check_name = ? "
-                              "AND fingerprint = ?", [name, fingerprint]).fetchone()
+        cached = next(iter(conn.execute("SELECT result, validated_at FROM raw.validations WHERE check_name = ? "
+                                        "AND fingerprint = ?", [name, fingerprint]).fetchall()), None)
         frame = None if cached else conn.sql(f"SELECT {cols} FROM {table}").to_arrow_table()
     if cached:
         return _gx_result(json.loads(cached[0]), n, reused_from=cached[1])

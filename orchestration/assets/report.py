@@ -27,7 +27,7 @@ def load_report_data(warehouse: WarehouseResource, published: dt.datetime | None
     """Every query the report needs, as Arrow tables (the helper process turns them into charts)."""
     with warehouse.get_connection(read_only=True) as conn:
         def one(sql: str, params: list | None = None):
-            return conn.execute(sql, params or []).fetchone()[0]
+            return conn.execute(sql, params or []).fetchall()[0][0]
 
         def table(sql: str, params: list | None = None):
             return conn.sql(sql, params=params or None).to_arrow_table()
