@@ -77,6 +77,7 @@ class SideWorker:
     def __init__(self) -> None:
         self._proc = None
         self._conn = None
+        self._used = False
 
     def start(self) -> None:
         if self._proc is None:
@@ -90,6 +91,7 @@ class SideWorker:
     def _call(self, name: str, fn, *args):
         if self._proc is None:
             return fn(*args)
+        self._used = True
         try:
             self._conn.send((name, args))
             ok, value = self._conn.recv()
@@ -106,9 +108,12 @@ class SideWorker:
         return self._call("render_report", render_report, payload, bundle_cache_dir)
 
     def close(self) -> None:
-        """Stop the helper at once, even mid-import: a run that needed nothing from it does not wait."""
+        """An idle helper exits when its pipe closes (and cleans up after itself); one that was never
+        used is stopped at once, even mid-import, so a run that needed nothing from it does not wait."""
         if self._proc is not None:
             self._conn.close()
+            if self._used:
+                self._proc.join(timeout=10)
             if self._proc.is_alive():
                 self._proc.terminate()
             self._proc.join(timeout=5)
