@@ -18,6 +18,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import polars as pl
 from dagster_duckdb import DuckDBResource
 from filelock import FileLock, Timeout
 from pydantic import Field, PrivateAttr
@@ -248,6 +249,19 @@ class WarehouseResource(DuckDBResource):
 def _file_identity(path: Path) -> str:
     st = path.stat()
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], schema: dict) -> None:
+    """Insert rows as one Arrow batch (polars frame with an explicit schema), by column name."""
+    if rows:
+        conn.register("batch_rows", pl.DataFrame(rows, schema=schema, orient="row"))
+        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_rows")  # table names are code constants
+        conn.unregister("batch_rows")
+
+
+def delete_where_in(conn: duckdb.DuckDBPyConnection, table: str, column: str, ids: list[str], also: str = "") -> None:
+    """DELETE the rows whose column is in ids (bound as one list parameter)."""
+    conn.execute(f"DELETE FROM {table} WHERE {also}{column} IN (SELECT unnest(?::VARCHAR[]))", [ids])
 
 
 def resource_from_env(**overrides) -> WarehouseResource:

@@ -10,7 +10,7 @@ import polars as pl
 from orchestration.assets.raw import RAW_DOCUMENTS, RAW_REJECTED, REJECTED_SCHEMA
 from orchestration.assets.ref import REF_KEYS
 from orchestration.meta import table_metadata
-from orchestration.warehouse import WarehouseResource, utcnow
+from orchestration.warehouse import WarehouseResource, delete_where_in, insert_rows, utcnow
 from transforms import parallel
 from transforms.articles import build_article
 
@@ -109,17 +109,11 @@ def _clean_all(warehouse: WarehouseResource, ids: list[str], version: str) -> tu
         if not done:
             return
         with warehouse.transaction() as conn:
-            conn.execute("DELETE FROM core.entity_mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done])
-            conn.execute("DELETE FROM core.figures WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done])
-            conn.execute("DELETE FROM core.articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done])
-            conn.execute("DELETE FROM raw.rejected WHERE stage = 'clean' AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                         [done])
-            if rows:
-                conn.register("new_articles", pl.DataFrame(rows, schema=ARTICLE_SCHEMA, orient="row"))
-                conn.execute("INSERT INTO core.articles BY NAME SELECT * FROM new_articles")
-            if rejects:
-                conn.register("new_rejects", pl.DataFrame(rejects, schema=REJECTED_SCHEMA, orient="row"))
-                conn.execute("INSERT INTO raw.rejected BY NAME SELECT * FROM new_rejects")
+            for table in ("core.entity_mentions", "core.figures", "core.articles"):
+                delete_where_in(conn, table, "article_id", done)
+            delete_where_in(conn, "raw.rejected", "doc_id", done, also="stage = 'clean' AND ")
+            insert_rows(conn, "core.articles", rows, ARTICLE_SCHEMA)
+            insert_rows(conn, "raw.rejected", rejects, REJECTED_SCHEMA)
         totals[0] += len(rows)
         totals[1] += len(rejects)
         rows.clear()
@@ -173,8 +167,8 @@ def nlp_extract(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     if other:
         # Not English: kept and flagged, not run through the English model.
         with warehouse.transaction() as conn:
-            conn.execute("DELETE FROM core.entity_mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [other])
-            conn.execute("DELETE FROM core.figures WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [other])
+            for table in ("core.entity_mentions", "core.figures"):
+                delete_where_in(conn, table, "article_id", other)
             conn.execute("UPDATE core.articles SET nlp_version = extractor_version "
                          "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [other])
             warehouse.add_run_counts(conn, nlp_articles=len(other), changes=len(other))
@@ -221,14 +215,10 @@ def _run_nlp(warehouse: WarehouseResource, ids: list[str], version: str, n_proc:
         if not done:
             return
         with warehouse.transaction() as conn:
-            conn.execute("DELETE FROM core.entity_mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done])
-            conn.execute("DELETE FROM core.figures WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done])
-            if mentions_buf:
-                conn.register("m_batch", pl.DataFrame(mentions_buf, schema=MENTION_SCHEMA, orient="row"))
-                conn.execute("INSERT INTO core.entity_mentions BY NAME SELECT * FROM m_batch")
-            if figures_buf:
-                conn.register("f_batch", pl.DataFrame(figures_buf, schema=FIGURE_SCHEMA, orient="row"))
-                conn.execute("INSERT INTO core.figures BY NAME SELECT * FROM f_batch")
+            for table in ("core.entity_mentions", "core.figures"):
+                delete_where_in(conn, table, "article_id", done)
+            insert_rows(conn, "core.entity_mentions", mentions_buf, MENTION_SCHEMA)
+            insert_rows(conn, "core.figures", figures_buf, FIGURE_SCHEMA)
             conn.execute("UPDATE core.articles SET nlp_version = extractor_version "
                          "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done])
             warehouse.add_run_counts(conn, nlp_articles=len(done), mentions=len(mentions_buf),

@@ -8,7 +8,7 @@ import polars as pl
 
 from orchestration.inbox import FileStat, scan_inbox
 from orchestration.meta import table_metadata
-from orchestration.warehouse import WarehouseResource, utcnow
+from orchestration.warehouse import WarehouseResource, insert_rows, utcnow
 from transforms.decode import decode_bytes, sha256_hex
 
 RAW_FILES = dg.AssetKey(["raw", "files"])
@@ -199,14 +199,9 @@ def _ingest_batch(warehouse: WarehouseResource, batch: list[FileStat], now: dt.d
                 rejected.append((o.f.rel_path, o.sha, "ingest", o.reason, o.f.n_bytes, o.f.mtime_ns, now, None, run_id))
             files.append((o.f.rel_path, o.f.n_bytes, _mtime(o.f.mtime_ns), o.f.mtime_ns, o.sha, o.doc_id,
                           o.status, True, now, now, run_id, run_id))
-        if docs:
-            conn.register("new_docs", pl.DataFrame(docs, schema=DOCS_SCHEMA, orient="row"))
-            conn.execute("INSERT INTO raw.documents BY NAME SELECT * FROM new_docs")
-        if rejected:
-            conn.register("new_rejected", pl.DataFrame(rejected, schema=REJECTED_SCHEMA, orient="row"))
-            conn.execute("INSERT INTO raw.rejected BY NAME SELECT * FROM new_rejected")
-        conn.register("new_files", pl.DataFrame(files, schema=FILES_SCHEMA, orient="row"))
-        conn.execute("INSERT INTO raw.files BY NAME SELECT * FROM new_files")
+        insert_rows(conn, "raw.documents", docs, DOCS_SCHEMA)
+        insert_rows(conn, "raw.rejected", rejected, REJECTED_SCHEMA)
+        insert_rows(conn, "raw.files", files, FILES_SCHEMA)
         warehouse.add_run_counts(conn, files_new=len(files), new_documents=len(docs),
                                  changes=len(files) + len(docs) + len(rejected))
     return len(docs), len(rejected), len(files)
