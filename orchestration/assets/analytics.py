@@ -24,7 +24,8 @@ def view_question(sql: str) -> str:
         if not line.startswith("--") or line.startswith("-- Columns:"):
             break
         lines.append(line[2:].strip())
-    return " ".join(lines).removeprefix("Question:").strip()
+    question = " ".join(lines).removeprefix("Question:").strip()
+    return question[:1].upper() + question[1:]
 
 
 def view_columns(sql: str) -> dict[str, str]:
