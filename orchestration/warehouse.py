@@ -64,7 +64,6 @@ class WarehouseResource(DuckDBResource):
     lock_timeout_s: float = Field(default=1800.0, description="How long a run waits for another writer.")
     trigger: str = Field(default="ui", description="What started runs using this resource.")
 
-    _lock: FileLock | None = PrivateAttr(default=None)
     _run_id: str | None = PrivateAttr(default=None)
     _side: SideWorker | None = PrivateAttr(default=None)
 

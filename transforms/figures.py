@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from transforms import numbers
 from transforms.lexicon import Lexicon
@@ -132,7 +132,6 @@ class Figure:
     sentence: str
     sentence_start: int
     measure_text: str | None = None
-    _tok: tuple[int, int] = field(default=(0, 0), repr=False)
 
     def figure_id(self, article_id: str, field_name: str) -> str:
         return hashlib.sha256(f"{article_id}|{field_name}|{self.start}|{self.end}".encode()).hexdigest()[:32]
@@ -544,7 +543,7 @@ def _sentence_figures(sentence: str, offset: int, ents: list[Entity], prev_place
             start=abs_start, end=abs_end, text=c.text, value=c.value, value_max=c.value_max,
             qualifier=c.qualifier, unit=unit, measure=measure, subject=subject, location=location,
             source=src, source_text=src_text, modality=modality, sentence=sentence,
-            sentence_start=offset, measure_text=measure_text, _tok=(i0, i1)))
+            sentence_start=offset, measure_text=measure_text))
     return out
 
 

@@ -41,10 +41,6 @@ def load(name: str | None = None, lexicon: Lexicon | None = None):
     return nlp
 
 
-def model_version(nlp) -> str:
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
-
-
 def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     """Split a long text at paragraph (else line, else space) boundaries into (offset, piece)."""
     if len(text) <= limit:
