@@ -60,14 +60,14 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 
 def pipe_entities(nlp, items: Iterable[tuple[Any, str]], batch_size: int = 64,
-                  n_process: int = 1) -> Iterator[tuple[Any, list[Mention]]]:
+                  n_process: int = 1, chunk_chars: int = CHUNK_CHARS) -> Iterator[tuple[Any, list[Mention]]]:
     """Entities for each (key, text), in input order, from one nlp.pipe over all of them.
 
     Long texts are split into chunks and their mentions put back at the right offsets.
     """
     def expanded():
         for key, text in items:
-            parts = chunks(text)
+            parts = chunks(text, chunk_chars)
             for n, (offset, piece) in enumerate(parts):
                 yield piece, (key, offset, n == len(parts) - 1)
 
