@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha256sum | cut -c1-12)
 CORPUS ?= seeds/articles
-export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: install run test dev rebuild status eval bench clean
 
@@ -31,7 +31,7 @@ test: $(STAMP)
 dev: $(STAMP)  ## the Dagster UI on 127.0.0.1:3000 with a persistent DAGSTER_HOME
 	@mkdir -p $(DAGSTER_HOME)
 	@cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -h 127.0.0.1 -p $${DAGSTER_PORT:-3000} -w workspace.yaml
+	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -h 127.0.0.1 -p $${DAGSTER_PORT:-3000} -w workspace.yaml
 
 eval: $(STAMP)  ## precision/recall of figures, dates, titles, boilerplate against eval/gold
 	$(BIN)/python eval/evaluate.py

@@ -21,10 +21,11 @@ def test_definitions_validate():
     dg.Definitions.validate_loadable(defs)
 
 
-def test_workspace_loads_with_the_dagster_cli():
-    # the same loader `dagster dev -w workspace.yaml` uses
+def test_workspace_loads_with_the_dagster_cli(tmp_path):
+    # the same loader `dagster dev -w workspace.yaml` uses, with an instance of its own
+    env = dict(os.environ, DAGSTER_HOME=str(tmp_path))
     proc = subprocess.run([sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
