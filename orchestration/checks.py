@@ -5,13 +5,14 @@ import json
 
 import dagster as dg
 
-from orchestration.assets.core import ARTICLES, ENTITY_MENTIONS, FIGURES
+from orchestration.assets.core import ARTICLES, ENTITY_MENTIONS, FIGURES, SENTENCE_PARSES
 from orchestration.assets.raw import RAW_DOCUMENTS, RAW_FILES
 from orchestration.meta import markdown_preview
 from orchestration.warehouse import WarehouseResource, utcnow
 
 QUALIFIERS = ["exact", "at_least", "more_than", "about", "nearly", "up_to"]
 MODALITIES = ["asserted", "hedged", "denied"]
+SCOPES = ["cumulative", "incident", "period", "other", "unknown"]
 SAMPLE = 20
 
 
@@ -29,14 +30,14 @@ def _sql_check(warehouse: WarehouseResource, count_sql: str, sample_sql: str, wh
 
 # ------------------------------------------------------------------------------------------- raw
 @dg.asset_check(asset=RAW_FILES, blocking=True,
-                description="Every file seen by this run is accounted for: files seen = documents + duplicates + "
-                            "rejected, every document and duplicate points at a stored document, and every "
-                            "rejected file has a reason in raw.rejected.")
+                description="Every document of every file seen by this run is accounted for: parts seen = documents + "
+                            "duplicates + rejected, every document and duplicate points at a stored document, and "
+                            "every rejected part has a reason in raw.ingest_rejections.")
 def files_accounted_for(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     run_id = warehouse.run_id
     with warehouse.get_connection() as conn:
         seen = conn.execute("SELECT files_seen FROM raw.runs WHERE run_id = ?", [run_id]).fetchone()
-        files_seen = seen[0] if seen else 0
+        parts_seen = seen[0] if seen else 0
         by_status = dict(conn.execute("SELECT status, count(*) FROM raw.files WHERE last_run_id = ? AND present "
                                       "GROUP BY status", [run_id]).fetchall())
         orphans = conn.execute("""
@@ -44,12 +45,13 @@ def files_accounted_for(warehouse: WarehouseResource) -> dg.AssetCheckResult:
               AND NOT EXISTS (SELECT 1 FROM raw.documents d WHERE d.doc_id = f.doc_id)""", [run_id]).fetchone()[0]
         unexplained = conn.execute("""
             SELECT count(*) FROM raw.files f WHERE f.last_run_id = ? AND f.status = 'rejected'
-              AND NOT EXISTS (SELECT 1 FROM raw.rejected r WHERE r.stage = 'ingest' AND r.source_path = f.source_path
-                              AND r.n_bytes = f.n_bytes AND r.mtime_ns = f.mtime_ns)""", [run_id]).fetchone()[0]
+              AND NOT EXISTS (SELECT 1 FROM raw.ingest_rejections r WHERE r.source_path = f.source_path
+                              AND r.part = f.part AND r.n_bytes = f.n_bytes AND r.mtime_ns = f.mtime_ns)""",
+                                   [run_id]).fetchone()[0]
     documents, duplicates, rejected = (by_status.get(s, 0) for s in ("document", "duplicate", "rejected"))
-    passed = files_seen == documents + duplicates + rejected and orphans == 0 and unexplained == 0
+    passed = parts_seen == documents + duplicates + rejected and orphans == 0 and unexplained == 0
     return dg.AssetCheckResult(passed=passed, severity=dg.AssetCheckSeverity.ERROR, metadata={
-        "files_seen": files_seen, "documents": documents, "duplicates": duplicates, "rejected": rejected,
+        "parts_seen": parts_seen, "documents": documents, "duplicates": duplicates, "rejected": rejected,
         "documents_missing": orphans, "rejections_without_reason": unexplained})
 
 
@@ -73,9 +75,9 @@ def articles_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
             "OR article_id NOT IN (SELECT doc_id FROM raw.documents)")
     return _sql_check(
         warehouse,
-        f"SELECT (SELECT count(*) FROM core.articles WHERE {cond}) + "
-        "(SELECT count(*) - count(DISTINCT article_id) FROM core.articles)",
-        f"SELECT article_id, title, published_date, ingested_at, n_words FROM core.articles WHERE {cond}",
+        f"SELECT (SELECT count(*) FROM core.article_rows WHERE {cond}) + "
+        "(SELECT count(*) - count(DISTINCT article_id) FROM core.article_rows)",
+        f"SELECT article_id, title, published_date, ingested_at, n_words FROM core.article_rows WHERE {cond}",
         "1900-01-01 <= published_date <= ingestion date; n_words >= 0; unique ids that are documents")
 
 
@@ -118,7 +120,7 @@ def mentions_point_into_articles(warehouse: WarehouseResource) -> dg.AssetCheckR
         OR m.end_char > length(CASE m.field WHEN 'title' THEN coalesce(a.title, '') ELSE a.body END)
         OR substring(CASE m.field WHEN 'title' THEN a.title ELSE a.body END, m.start_char + 1,
                      m.end_char - m.start_char) IS DISTINCT FROM m.mention_text"""
-    base = "FROM core.entity_mentions m LEFT JOIN core.articles a USING (article_id) WHERE " + cond
+    base = "FROM core.entity_mentions m LEFT JOIN core.article_rows a USING (article_id) WHERE " + cond
     return _sql_check(warehouse, f"SELECT count(*) {base}",
                       f"SELECT m.article_id, m.field, m.mention_text, m.start_char, m.end_char {base}",
                       "mention offsets index its article's field and cover mention_text")
@@ -126,13 +128,19 @@ def mentions_point_into_articles(warehouse: WarehouseResource) -> dg.AssetCheckR
 
 # ------------------------------------------------------------------------------------------- figures
 @dg.asset_check(asset=FIGURES, blocking=True,
-                description="value >= 0, value_max is NULL or >= value, qualifier and modality in their sets, "
-                            "measure in the vocabulary (or other), figure_id unique.")
+                description="value >= 0, value_max is NULL or >= value, qualifier, modality and scope in their sets, "
+                            "measure in the vocabulary (or other), population in seeds/populations.csv or a "
+                            "nationality, part_of a figure of the same article, figure_id unique.")
 def figure_values_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     cond = ("value < 0 OR value IS NULL OR isnan(value) OR (value_max IS NOT NULL AND value_max < value) "
             "OR qualifier NOT IN (SELECT unnest(?::VARCHAR[])) OR modality NOT IN (SELECT unnest(?::VARCHAR[])) "
-            "OR (measure <> 'other' AND measure NOT IN (SELECT measure FROM ref.measure_vocabulary))")
-    params = [QUALIFIERS, MODALITIES]
+            "OR scope NOT IN (SELECT unnest(?::VARCHAR[])) "
+            "OR (measure <> 'other' AND measure NOT IN (SELECT measure FROM ref.measure_vocabulary)) "
+            "OR (population IS NOT NULL AND population NOT IN (SELECT population FROM ref.populations "
+            "UNION ALL SELECT plural FROM ref.nationalities)) "
+            "OR (part_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM core.figures t WHERE t.figure_id = "
+            "core.figures.part_of AND t.article_id = core.figures.article_id))")
+    params = [QUALIFIERS, MODALITIES, SCOPES]
     return _sql_check(
         warehouse,
         f"SELECT (SELECT count(*) FROM core.figures WHERE {cond}) + "
@@ -151,7 +159,7 @@ def figures_point_into_articles(warehouse: WarehouseResource) -> dg.AssetCheckRe
         OR substring(CASE f.field WHEN 'title' THEN a.title ELSE a.body END, f.start_char + 1,
                      f.end_char - f.start_char) IS DISTINCT FROM f.figure_text
         OR f.reported_date IS DISTINCT FROM a.published_date"""
-    base = "FROM core.figures f LEFT JOIN core.articles a USING (article_id) WHERE " + cond
+    base = "FROM core.figures f LEFT JOIN core.article_rows a USING (article_id) WHERE " + cond
     return _sql_check(warehouse, f"SELECT count(*) {base}",
                       f"SELECT f.figure_id, f.article_id, f.field, f.figure_text, f.start_char, f.end_char {base}",
                       "figure offsets index its article's field and cover figure_text")
@@ -201,5 +209,21 @@ def _gx_result(result: dict, n_rows: int, reused_from=None) -> dg.AssetCheckResu
                            if reused_from else "Validated by Great Expectations in this run.")})
 
 
+@dg.asset_check(asset=SENTENCE_PARSES, blocking=True,
+                description="Every parse belongs to an article, lies inside its field, and has one tag, label, "
+                            "head and lemma per token, each head inside the sentence.")
+def parses_well_formed(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    cond = """a.article_id IS NULL OR p.sent_start < 0 OR p.sent_end <= p.sent_start
+        OR p.sent_end > length(CASE p.field WHEN 'title' THEN coalesce(a.title, '') ELSE a.body END)
+        OR len(p.tok_start) <> len(p.tok_end) OR len(p.tok_start) <> len(p.tag) OR len(p.tok_start) <> len(p.dep)
+        OR len(p.tok_start) <> len(p.head) OR len(p.tok_start) <> len(p.lemma) OR len(p.tok_start) <> len(p.pos)
+        OR list_max(p.head) >= len(p.head) OR list_min(p.head) < 0"""
+    base = "FROM core.sentence_parses p LEFT JOIN core.article_rows a USING (article_id) WHERE " + cond
+    return _sql_check(warehouse, f"SELECT count(*) {base}",
+                      f"SELECT p.article_id, p.field, p.sent_start, p.sent_end {base}",
+                      "parses index their article's field and have one value per token in every column")
+
+
 CHECKS = [files_accounted_for, document_ids_valid, articles_valid, articles_expectations,
-          mentions_point_into_articles, figure_values_valid, figures_point_into_articles, figures_expectations]
+          mentions_point_into_articles, parses_well_formed, figure_values_valid, figures_point_into_articles,
+          figures_expectations]

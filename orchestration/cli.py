@@ -1,7 +1,8 @@
 """Headless entry points: `python -m orchestration run | rebuild | status`.
 
-`run` materializes every asset once on an ephemeral Dagster instance (the path `make run` takes),
-prints a short summary and exits non-zero when a step or a blocking check fails.
+`run` checks every setting, then materializes every asset once on an ephemeral Dagster instance
+(the path `make run` takes), prints a short summary and exits non-zero when a setting is bad, a
+step fails or a blocking check fails.
 """
 from __future__ import annotations
 
@@ -12,24 +13,30 @@ import time
 import dagster as dg
 import duckdb
 
+from orchestration import settings as st
 from orchestration.automation import notify, record_failure
-from orchestration.warehouse import WarehouseResource, resource_from_env
+from orchestration.warehouse import WarehouseResource, resolved, resource_from_env
 
 
 def run_pipeline(trigger: str = "cli", instance: dg.DagsterInstance | None = None,
                  log_level: str = "INFO", with_result: bool = False, **overrides):
     """Run the whole job in this process. Returns (ok, problems, resource), and with
-    with_result=True also Dagster's ExecuteInProcessResult (events, check evaluations, metadata)."""
-    from orchestration.definitions import build_definitions
+    with_result=True also Dagster's ExecuteInProcessResult (events, check evaluations, metadata).
+    A bad setting returns (False, [its sentence], resource) before anything runs."""
+    warehouse = resolved(resource_from_env(**overrides))
+    try:
+        warehouse.settings  # noqa: B018
+        from orchestration.definitions import build_definitions
 
-    defs = build_definitions(trigger=trigger, **overrides)
-    warehouse: WarehouseResource = defs.resources["warehouse"]
+        defs = build_definitions(trigger=trigger, **overrides)
+    except st.SettingsError as exc:
+        return (False, [str(exc)], warehouse, None) if with_result else (False, [str(exc)], warehouse)
     job = defs.resolve_job_def("warehouse_job")
     own_instance = instance is None
     instance = instance or dg.DagsterInstance.ephemeral()
     try:
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False, tags={"news/trigger": trigger},
+            instance=instance, raise_on_error=False, tags={"news/trigger": trigger, **warehouse.settings.tags()},
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
     finally:
         if own_instance:
@@ -65,7 +72,7 @@ def _root_cause(err) -> str:
 
 
 def summary(warehouse: WarehouseResource) -> str:
-    path = warehouse.warehouse_path
+    path = warehouse.published_path
     try:
         conn = duckdb.connect(path, read_only=True)
     except duckdb.Error as exc:
@@ -75,11 +82,11 @@ def summary(warehouse: WarehouseResource) -> str:
             return conn.execute(sql).fetchone()[0]
         lines = [
             f"Warehouse: {path} (read-only copy; report: {warehouse.report_path})",
-            f"  files seen (last published run): {one('SELECT files_seen FROM raw.runs WHERE published_at IS NOT NULL ORDER BY published_at DESC LIMIT 1')}",
             f"  documents: {one('SELECT count(*) FROM raw.documents')}   rejected: {one('SELECT count(*) FROM raw.rejected')}",
             f"  articles: {one('SELECT count(*) FROM core.articles')} "
             f"(dated: {one('SELECT count(published_date) FROM core.articles')}, "
-            f"duplicates: {one('SELECT count(duplicate_of) FROM core.articles')})",
+            f"duplicates: {one('SELECT count(duplicate_of) FROM core.articles')}, "
+            f"outlets: {one('SELECT count(DISTINCT outlet) FROM core.articles')})",
             f"  entity mentions: {one('SELECT count(*) FROM core.entity_mentions')} "
             f"({one('SELECT count(DISTINCT entity) FROM core.entity_mentions')} entities)",
             f"  figures: {one('SELECT count(*) FROM core.figures')}",
@@ -92,25 +99,39 @@ def summary(warehouse: WarehouseResource) -> str:
 
 def rebuild(warehouse: WarehouseResource) -> None:
     """Forget every core row and clean-stage rejection; the next run rebuilds them from raw."""
-    with warehouse.run_lock():
-        warehouse.ensure_schema()
-        with warehouse.transaction() as conn:
-            for table in ("core.entity_mentions", "core.figures", "core.articles"):
-                conn.execute(f"DELETE FROM {table}")  # fixed table names
-            conn.execute("DELETE FROM raw.rejected WHERE stage = 'clean'")
+    with warehouse.run_lock(), warehouse.get_connection() as conn:
+        warehouse.ensure_schema(conn)
+        conn.execute("BEGIN TRANSACTION")
+        for table in ("core.figures", "core.figure_state", "core.entity_mentions", "core.sentence_parses",
+                      "core.nlp_state", "core.article_rows", "core.clean_rejections"):
+            conn.execute(f"DELETE FROM {table}")  # noqa: S608 -- fixed table names
+        conn.execute("COMMIT")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m orchestration")
     parser.add_argument("command", choices=["run", "rebuild", "status"])
     args = parser.parse_args(argv)
+    warehouse = resolved(resource_from_env())
+    try:
+        st.check(warehouse.setting_values())
+        if args.command != "status":
+            from orchestration.automation import schedule_cron, sensor_interval
+
+            schedule_cron()
+            sensor_interval()
+    except st.SettingsError as exc:
+        print(f"Setting error: {exc}", file=sys.stderr)
+        return 2
     if args.command == "status":
-        print(summary(resource_from_env()))
+        print(warehouse.settings.line())
+        print(summary(warehouse))
         return 0
+    print(warehouse.settings.line(), flush=True)
     t0 = time.perf_counter()
     if args.command == "rebuild":
-        rebuild(resource_from_env())
-        print("Cleared core tables; rebuilding every article from raw.documents.")
+        rebuild(warehouse)
+        print("Cleared the core tables; rebuilding every article from raw.documents.")
     ok, problems, warehouse = run_pipeline(trigger="cli")
     print(summary(warehouse))
     print(f"Run {'succeeded' if ok else 'FAILED'} in {time.perf_counter() - t0:.1f}s.")

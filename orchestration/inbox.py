@@ -1,10 +1,13 @@
-"""Scanning the inbox: every .txt file (any case) below it, without following links out of it."""
+"""Scanning the inbox: every article file (.txt, and batch files .jsonl/.ndjson/.csv/.parquet, any case)
+below it, without following links out of it."""
 from __future__ import annotations
 
 import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+SUFFIXES = (".txt", ".jsonl", ".ndjson", ".csv", ".parquet")
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,12 @@ class FileStat:
     def key(self) -> tuple[str, int, int]:
         return (self.rel_path, self.n_bytes, self.mtime_ns)
 
+    @property
+    def kind(self) -> str:
+        """txt, jsonl, csv or parquet (.ndjson is JSON lines too)."""
+        suffix = Path(self.rel_path).suffix.lower().lstrip(".")
+        return "jsonl" if suffix == "ndjson" else suffix
+
 
 def scan_inbox(inbox: str | Path) -> list[FileStat]:
     root = Path(inbox).resolve()
@@ -30,7 +39,7 @@ def scan_inbox(inbox: str | Path) -> list[FileStat]:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
-            if not name.lower().endswith(".txt"):
+            if not name.lower().endswith(SUFFIXES):
                 continue
             path = Path(dirpath) / name
             rel = _text_name(path.relative_to(root).as_posix())

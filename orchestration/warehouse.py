@@ -1,19 +1,21 @@
-"""The warehouse resource: where things live, short write connections, the run lock, publishing.
+"""The warehouse resource: settings, one connection per step, the run lock, the run plan, publishing.
 
 Design (README "Beside SQL users"): the pipeline writes a private working database and, after a
 run whose blocking checks pass, publishes a consistent copy at $NEWS_WAREHOUSE by copying the
 working file to a temporary name beside it and renaming it into place. Analysts only ever open
-the published file (read-only); a rename never disturbs a session already open on the old file,
-and a reconnect sees the new data. A file lock makes the pipeline the single writer, for Dagster
-runs and `make run` alike.
+the published file (read-only); a rename never disturbs a session already open on the old file.
+A file lock makes the pipeline the single writer, for Dagster runs and `make run` alike. A lost or
+corrupt working database is restored from the published copy, which holds everything raw.
 """
 
 import datetime as dt
+import json
 import os
 import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -23,116 +25,171 @@ from dagster_duckdb import DuckDBResource
 from filelock import FileLock, Timeout
 from pydantic import Field, PrivateAttr
 
+from orchestration import settings as st
+from orchestration.migrate import migrate
 from orchestration.sidecar import SideWorker, take_prewarmed
-from transforms.nlp import DEFAULT_MODEL
-from transforms.version import extractor_version
+from transforms.version import Versions, versions
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_DIR / "sql"
-DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
-DEFAULT_INBOX = "seeds/articles"
-DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+
+# The stages in data-flow order: a stage with pending work makes every stage before it pass its
+# materialization on (Dagster skips a step whose upstream step yielded nothing).
+STAGES = ("ref", "raw", "articles", "nlp", "figures", "views", "published", "report")
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _abs(path: str) -> str:
-    p = Path(path).expanduser()
-    return str(p if p.is_absolute() else (Path.cwd() / p).resolve())
-
-
 def work_path_for(warehouse: str) -> str:
-    w = Path(_abs(warehouse))
+    w = Path(st.abs_path(warehouse))
     return str(w.parent / ".work" / w.name)
 
 
-class WarehouseResource(DuckDBResource):
-    """DuckDB working database of the pipeline, plus the settings every asset shares."""
+@dataclass
+class Plan:
+    """Work found at the start of a run, per stage (counts), before any step ran."""
 
+    pending: dict[str, int] = field(default_factory=dict)
+    scan: list | None = None  # the inbox scan, reused by the ingest step
+
+    def work_from(self, stage: str) -> bool:
+        i = STAGES.index(stage)
+        return any(self.pending.get(s, 0) for s in STAGES[i:])
+
+    def describe(self) -> str:
+        busy = {s: n for s, n in self.pending.items() if n}
+        return ", ".join(f"{s}: {n}" for s, n in busy.items()) or "nothing"
+
+
+class WarehouseResource(DuckDBResource):
+    """DuckDB working database of the pipeline, plus the settings every asset shares.
+
+    The NEWS_* settings arrive as dg.EnvVar (strings, resolved at run time) and are checked with
+    orchestration.settings before a run does anything."""
+
+    database: str = Field(default="", description="Working database; empty means data/.work/ beside the "
+                                                  "published copy.")
     warehouse_path: str = Field(description="Published read copy analysts query ($NEWS_WAREHOUSE).")
-    inbox: str = Field(description="Folder scanned recursively for .txt files ($NEWS_INBOX).")
-    spacy_model: str = Field(default=DEFAULT_MODEL, description="spaCy model package ($NEWS_SPACY_MODEL).")
-    max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES,
-                                description="Larger files are rejected at ingest ($NEWS_MAX_FILE_BYTES).")
-    n_process: int = Field(default=0, description="spaCy processes; 0 = all cores ($NEWS_NLP_PROCESSES).")
+    inbox: str = Field(description="Folder scanned recursively for articles ($NEWS_INBOX).")
+    spacy_model: str = Field(default=st.DEFAULTS["NEWS_SPACY_MODEL"], description="spaCy model package "
+                                                                                  "($NEWS_SPACY_MODEL).")
+    max_file_bytes: str = Field(default=st.DEFAULTS["NEWS_MAX_FILE_BYTES"],
+                                description="Larger files and batch records are rejected unread "
+                                            "($NEWS_MAX_FILE_BYTES).")
+    n_process: str = Field(default=st.DEFAULTS["NEWS_NLP_PROCESSES"],
+                           description="spaCy processes; 0 = all cores ($NEWS_NLP_PROCESSES).")
+    commit_every: str = Field(default=st.DEFAULTS["NEWS_COMMIT_EVERY"],
+                              description="Articles per write transaction ($NEWS_COMMIT_EVERY).")
+    column_map: str = Field(default="", description="Batch-file column names, field=column,... ($NEWS_COLUMN_MAP).")
+    accept_empty_inbox: str = Field(default="false", description="Accept an inbox whose every file vanished at "
+                                                                 "once ($NEWS_ACCEPT_EMPTY_INBOX).")
     batch_size: int = Field(default=64, description="spaCy nlp.pipe batch size.")
     parallel_min_articles: int = Field(default=100, description="Fewer pending articles than this are cleaned "
                                                                 "and run through spaCy in the run process itself.")
-    commit_every: int = Field(default=500, description="Articles per write transaction ($NEWS_COMMIT_EVERY).")
     lock_timeout_s: float = Field(default=1800.0, description="How long a run waits for another writer.")
     trigger: str = Field(default="ui", description="What started runs using this resource.")
 
     _run_id: str | None = PrivateAttr(default=None)
     _side: SideWorker | None = PrivateAttr(default=None)
+    _settings: st.Settings | None = PrivateAttr(default=None)
+    _plan: Plan | None = PrivateAttr(default=None)
 
-    # ------------------------------------------------------------------ paths
+    # ------------------------------------------------------------------ settings and paths
+    def setting_values(self) -> dict[str, str]:
+        return {"NEWS_WAREHOUSE": self.warehouse_path, "NEWS_INBOX": self.inbox,
+                "NEWS_SPACY_MODEL": self.spacy_model, "NEWS_MAX_FILE_BYTES": self.max_file_bytes,
+                "NEWS_NLP_PROCESSES": self.n_process, "NEWS_COMMIT_EVERY": self.commit_every,
+                "NEWS_COLUMN_MAP": self.column_map, "NEWS_ACCEPT_EMPTY_INBOX": self.accept_empty_inbox}
+
+    @property
+    def settings(self) -> st.Settings:
+        """The checked settings (raises SettingsError with one sentence when one is bad)."""
+        if self._settings is None:
+            self._settings = st.check(self.setting_values())
+        return self._settings
+
     @property
     def work_path(self) -> str:
-        return self.database
+        return st.abs_path(self.database) if self.database else work_path_for(self.warehouse_path)
+
+    @property
+    def published_path(self) -> str:
+        return st.abs_path(self.warehouse_path)
+
+    @property
+    def inbox_path(self) -> str:
+        return st.abs_path(self.inbox)
 
     @property
     def lock_path(self) -> str:
-        return self.database + ".lock"
+        return self.work_path + ".lock"
 
     @property
     def report_path(self) -> str:
-        return str(Path(self.warehouse_path).parent / "report.html")
+        return str(Path(self.published_path).parent / "report.html")
+
+    @property
+    def versions(self) -> Versions:
+        return versions(self.spacy_model)
 
     @property
     def version(self) -> str:
-        return extractor_version(self.spacy_model)
+        return self.versions.extractor
 
     @property
     def processes(self) -> int:
-        return self.n_process if self.n_process > 0 else max(1, os.cpu_count() or 1)
+        n = self.settings.nlp_processes
+        return n if n > 0 else max(1, os.cpu_count() or 1)
 
     @property
     def run_id(self) -> str:
         return self._run_id or "adhoc"
 
+    @property
+    def plan(self) -> Plan:
+        return self._plan or Plan(pending=dict.fromkeys(STAGES, 1))  # outside a run: assume work
+
     # ------------------------------------------------------------------ connections
     @contextmanager
     def get_connection(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived connection to the working database, always closed (unlike the base class)."""
-        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
-        if read_only and not Path(self.database).exists():
-            raise FileNotFoundError(f"No working database yet at {self.database}; run the pipeline first.")
-        conn = duckdb.connect(self.database, read_only=read_only, config={"custom_user_agent": "news-warehouse"})
+        """One connection to the working database, always closed. A step opens one and uses it
+        throughout; a step that forks workers opens it after forking."""
+        Path(self.work_path).parent.mkdir(parents=True, exist_ok=True)
+        if read_only and not Path(self.work_path).exists():
+            raise FileNotFoundError(f"No working database yet at {self.work_path}; run the pipeline first.")
+        conn = duckdb.connect(self.work_path, read_only=read_only, config={"custom_user_agent": "news-warehouse"})
         try:
             yield conn
         finally:
             conn.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self.get_connection() as conn:
-            conn.execute("BEGIN TRANSACTION")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-
     # ------------------------------------------------------------------ lifecycle
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
-        run_id = context.run_id if context.dagster_run else None
+        if context.dagster_run is None:
+            yield self  # a sensor or schedule evaluation: settings only, no run to set up
+            return
+        run_id = context.run_id
+        self.settings  # noqa: B018 -- a bad setting fails here, before any work
         # GX and Altair are imported on the other core while the run ingests, cleans and runs spaCy
         self._side = take_prewarmed() or SideWorker()
         self._side.start()
         try:
             with self.run_lock():
-                self.ensure_schema()
-                if run_id:
-                    self.start_run(run_id, self._trigger_of(context))
+                restored = self.recover()
+                if restored:
+                    context.log.warning(restored)
+                with self.get_connection() as conn:
+                    self.ensure_schema(conn)
+                    self.start_run(conn, run_id, self._trigger_of(context))
+                    self._plan = self.make_plan(conn)
+                context.log.info(f"{self.settings.line()}; work found: {self._plan.describe()}.")
                 try:
                     yield self
                 finally:
-                    if run_id:
-                        self.finish_run(run_id)
+                    self.finish_run(run_id, _step_failed(context, run_id))
         finally:
             self._side.close()
 
@@ -164,28 +221,54 @@ class WarehouseResource(DuckDBResource):
         finally:
             lock.release()
 
-    def ensure_schema(self) -> None:
-        ddl = (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
-        comments = (SQL_DIR / "comments.sql").read_text(encoding="utf-8")
-        with self.get_connection() as conn:
-            conn.execute(ddl)
-            conn.execute(comments)
+    def ensure_schema(self, conn: duckdb.DuckDBPyConnection) -> None:
+        migrate(conn)
+        conn.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        conn.execute((SQL_DIR / "comments.sql").read_text(encoding="utf-8"))
 
-    def start_run(self, run_id: str, trigger: str) -> None:
+    # ------------------------------------------------------------------ recovery
+    def recover(self) -> str | None:
+        """A working database that is missing or does not open is restored from the published copy
+        (which holds raw.documents, so nothing read before is lost); a corrupt one is kept aside."""
+        work, pub = Path(self.work_path), Path(self.published_path)
+        if work.exists() and _opens(work):
+            return None
+        aside = None
+        if work.exists():
+            stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+            aside = work.with_name(f"{work.name}.corrupt-{stamp}")
+            work.rename(aside)
+            wal = Path(str(work) + ".wal")
+            if wal.exists():
+                wal.rename(Path(str(aside) + ".wal"))
+        if not pub.exists() or not _opens(pub, read_only=True):
+            return (f"The working database {work} did not open; it was moved to {aside} and the run starts "
+                    "from an empty one (there is no published copy to restore from).") if aside else None
+        tmp = work.with_name(f".{work.name}.restore.tmp")
+        shutil.copyfile(pub, tmp)
+        os.replace(tmp, work)
+        what = f"was corrupt (kept as {aside.name})" if aside else "was missing"
+        return f"The working database {work} {what}; restored it from the published copy {pub}."
+
+    # ------------------------------------------------------------------ the run's own row
+    def start_run(self, conn: duckdb.DuckDBPyConnection, run_id: str, trigger: str) -> None:
         self._run_id = run_id
         now = utcnow()
-        with self.transaction() as conn:
-            # We hold the lock, so any other 'running' row belongs to a run that died (SIGKILL, crash).
-            conn.execute("UPDATE raw.runs SET status = 'abandoned', ended_at = coalesce(ended_at, ?) "
-                         "WHERE status = 'running' AND run_id <> ?", [now, run_id])
-            conn.execute("INSERT INTO raw.runs (run_id, started_at, status, trigger, extractor_version) "
-                         "VALUES (?, ?, 'running', ?, ?) ON CONFLICT (run_id) DO UPDATE SET status = 'running'",
-                         [run_id, now, trigger, self.version])
+        shown = {k: v for k, v in self.setting_values().items()}
+        conn.execute("BEGIN TRANSACTION")
+        # We hold the lock, so any other 'running' row belongs to a run that died (SIGKILL, crash).
+        conn.execute("UPDATE raw.runs SET status = 'abandoned', ended_at = coalesce(ended_at, ?) "
+                     "WHERE status = 'running' AND run_id <> ?", [now, run_id])
+        conn.execute("INSERT INTO raw.runs (run_id, started_at, status, trigger, extractor_version, settings) "
+                     "VALUES (?, ?, 'running', ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET status = 'running'",
+                     [run_id, now, trigger, self.version, json.dumps(shown)])
+        conn.execute("COMMIT")
 
-    def finish_run(self, run_id: str) -> None:
+    def finish_run(self, run_id: str, failed: bool) -> None:
         with self.get_connection() as conn:
-            conn.execute("UPDATE raw.runs SET ended_at = ?, status = CASE WHEN status = 'running' "
-                         "THEN 'failed' ELSE status END WHERE run_id = ?", [utcnow(), run_id])
+            conn.execute("UPDATE raw.runs SET ended_at = ?, status = CASE WHEN ? THEN 'failed' "
+                         "WHEN status = 'running' THEN 'succeeded' ELSE status END WHERE run_id = ?",
+                         [utcnow(), failed, run_id])
 
     def add_run_counts(self, conn: duckdb.DuckDBPyConnection, **counts: int) -> None:
         """Add to this run's counters inside the caller's transaction."""
@@ -195,30 +278,48 @@ class WarehouseResource(DuckDBResource):
         sets = ", ".join(f"{c} = coalesce({c}, 0) + ?" for c in cols)  # column names are ours, not data
         conn.execute(f"UPDATE raw.runs SET {sets} WHERE run_id = ?", [counts[c] for c in cols] + [self.run_id])
 
+    def run_changes(self, conn: duckdb.DuckDBPyConnection) -> int:
+        row = conn.execute("SELECT changes FROM raw.runs WHERE run_id = ?", [self.run_id]).fetchone()
+        return row[0] if row else 0
+
+    def should_materialize(self, conn: duckdb.DuckDBPyConnection, stage: str) -> bool:
+        """A step records a materialization when the run changed something so far, or when work is
+        pending at or after its stage (its downstream steps run only if it does)."""
+        return self.run_changes(conn) > 0 or self.plan.work_from(stage)
+
+    # ------------------------------------------------------------------ the plan
+    def make_plan(self, conn: duckdb.DuckDBPyConnection) -> Plan:
+        from orchestration import inbox, pending
+
+        scan = inbox.scan_inbox(self.inbox_path)
+        counts = pending.counts(conn, self, scan)
+        return Plan(pending=counts, scan=scan)
+
     # ------------------------------------------------------------------ publishing
-    def needs_publish(self) -> bool:
-        if not Path(self.warehouse_path).exists():
+    def needs_publish(self, conn: duckdb.DuckDBPyConnection) -> bool:
+        if not Path(self.published_path).exists():
             return True
-        with self.get_connection() as conn:
-            last, published_file = conn.execute(
-                "SELECT published_at, published_file FROM raw.runs WHERE published_at IS NOT NULL "
-                "ORDER BY published_at DESC LIMIT 1").fetchone() or (None, None)
-            if last is None or published_file != _file_identity(Path(self.warehouse_path)):
-                return True  # never published, the last publish did not finish, or the file was changed
-            pending = conn.execute("SELECT count(*) FROM raw.runs WHERE started_at >= ? AND changes > 0 "
-                                   "AND published_at IS NULL", [last]).fetchone()[0]
-            current = conn.execute("SELECT changes FROM raw.runs WHERE run_id = ?", [self.run_id]).fetchone()
+        last, published_file = conn.execute(
+            "SELECT published_at, published_file FROM raw.runs WHERE published_at IS NOT NULL "
+            "ORDER BY published_at DESC LIMIT 1").fetchone() or (None, None)
+        if last is None or published_file != _file_identity(Path(self.published_path)):
+            return True  # never published, the last publish did not finish, or the file was changed
+        pending = conn.execute("SELECT count(*) FROM raw.runs WHERE started_at >= ? AND changes > 0 "
+                               "AND published_at IS NULL", [last]).fetchone()[0]
+        current = conn.execute("SELECT changes FROM raw.runs WHERE run_id = ?", [self.run_id]).fetchone()
         return bool(pending) or bool(current and current[0])
 
-    def publish(self) -> tuple[float, int]:
-        """Copy the working database to $NEWS_WAREHOUSE atomically. Returns (seconds, bytes)."""
+    def publish(self, conn: duckdb.DuckDBPyConnection) -> tuple[float, int]:
+        """Copy the working database to $NEWS_WAREHOUSE atomically. Returns (seconds, bytes).
+
+        The step's connection is closed for the copy (a checkpoint first), so the copied file is
+        complete; a copy that fails (a full disk) leaves the old copy in place and is redone by the
+        next run."""
         t0 = time.perf_counter()
         now = utcnow()
-        with self.get_connection() as conn:
-            conn.execute("UPDATE raw.runs SET status = 'succeeded', published_at = ?, ended_at = ? "
-                         "WHERE run_id = ?", [now, now, self.run_id])
-            conn.execute("CHECKPOINT")
-        target = Path(self.warehouse_path)
+        conn.execute("UPDATE raw.runs SET status = 'succeeded', published_at = ? WHERE run_id = ?", [now, self.run_id])
+        conn.execute("CHECKPOINT")
+        target = Path(self.published_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         # We hold the run lock: any other temporary copy was left by a publish that was killed.
@@ -226,28 +327,59 @@ class WarehouseResource(DuckDBResource):
             if stale.name.startswith(f".{target.name}.") and stale.name.endswith(".tmp"):
                 stale.unlink(missing_ok=True)
         try:
-            shutil.copyfile(self.database, tmp)
+            shutil.copyfile(self.work_path, tmp)
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, target)
+        except OSError as exc:
+            conn.execute("UPDATE raw.runs SET published_at = NULL, status = 'running', message = ? WHERE run_id = ?",
+                         [f"publishing failed: {exc}", self.run_id])
+            raise RuntimeError(f"Publishing {target} failed ({exc.strerror or exc}); the previous copy is unchanged "
+                               "and the next run publishes again.") from exc
         finally:
             if tmp.exists():
                 tmp.unlink()
         # Only now is the copy in place: a publish killed before this line is redone by the next run.
-        with self.get_connection() as conn:
-            conn.execute("UPDATE raw.runs SET published_file = ? WHERE run_id = ?",
-                         [_file_identity(target), self.run_id])
+        conn.execute("UPDATE raw.runs SET published_file = ? WHERE run_id = ?", [_file_identity(target), self.run_id])
         return time.perf_counter() - t0, target.stat().st_size
 
-    def mark_succeeded(self) -> None:
-        with self.get_connection() as conn:
-            conn.execute("UPDATE raw.runs SET status = 'succeeded', ended_at = ? WHERE run_id = ?",
-                         [utcnow(), self.run_id])
+
+def _step_failed(context: dg.InitResourceContext, run_id: str) -> bool:
+    """Whether a step of this run failed (a failed blocking check fails its step too)."""
+    try:
+        return bool(context.instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE))
+    except Exception:  # no instance to ask: the CLI and the failure sensor record failures themselves
+        return False
+
+
+def _opens(path: Path, read_only: bool = False) -> bool:
+    try:
+        conn = duckdb.connect(str(path), read_only=read_only)
+    except (duckdb.Error, OSError):
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM duckdb_tables()").fetchall()
+        return True
+    except duckdb.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def _file_identity(path: Path) -> str:
-    st = path.stat()
-    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+    s = path.stat()
+    return f"{s.st_ino}:{s.st_size}:{s.st_mtime_ns}"
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], schema: dict) -> None:
@@ -260,19 +392,29 @@ def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], 
 
 def delete_where_in(conn: duckdb.DuckDBPyConnection, table: str, column: str, ids: list[str], also: str = "") -> None:
     """DELETE the rows whose column is in ids (bound as one list parameter)."""
-    conn.execute(f"DELETE FROM {table} WHERE {also}{column} IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    conn.execute(f"DELETE FROM {table} WHERE {also}{column} IN (SELECT unnest(?::VARCHAR[]))", [ids])  # noqa: S608
+
+
+ENV = {"warehouse_path": "NEWS_WAREHOUSE", "inbox": "NEWS_INBOX", "spacy_model": "NEWS_SPACY_MODEL",
+       "max_file_bytes": "NEWS_MAX_FILE_BYTES", "n_process": "NEWS_NLP_PROCESSES",
+       "commit_every": "NEWS_COMMIT_EVERY", "column_map": "NEWS_COLUMN_MAP",
+       "accept_empty_inbox": "NEWS_ACCEPT_EMPTY_INBOX"}
 
 
 def resource_from_env(**overrides) -> WarehouseResource:
-    warehouse = _abs(os.environ.get("NEWS_WAREHOUSE", str(PROJECT_DIR / DEFAULT_WAREHOUSE)))
-    settings = dict(
-        database=work_path_for(warehouse),
-        warehouse_path=warehouse,
-        inbox=_abs(os.environ.get("NEWS_INBOX", str(PROJECT_DIR / DEFAULT_INBOX))),
-        spacy_model=os.environ.get("NEWS_SPACY_MODEL", DEFAULT_MODEL),
-        max_file_bytes=int(os.environ.get("NEWS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
-        n_process=int(os.environ.get("NEWS_NLP_PROCESSES", "0")),
-        commit_every=int(os.environ.get("NEWS_COMMIT_EVERY", "500")),
-    )
-    settings.update(overrides)
-    return WarehouseResource(**settings)
+    """The resource with every setting as a dg.EnvVar (resolved at run time), except overrides."""
+    st.apply_defaults()
+    fields = {name: dg.EnvVar(var) for name, var in ENV.items()}
+    for key, value in overrides.items():
+        fields[key] = str(value) if key in ENV else value
+    return WarehouseResource(**fields)
+
+
+def resolved(resource: WarehouseResource) -> WarehouseResource:
+    """A copy with its EnvVar fields read now (for code outside a run: the CLI, sensors)."""
+    st.apply_defaults()
+    values = {}
+    for name in WarehouseResource.model_fields:
+        v = getattr(resource, name)
+        values[name] = v.get_value() if isinstance(v, dg.EnvVar) else v
+    return WarehouseResource(**values)

@@ -71,11 +71,15 @@ def work_of(warehouse: Path) -> Path:
     return warehouse.parent / ".work" / warehouse.name
 
 
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return 0
+def _mtime(path: Path) -> tuple[int, int]:
+    """Of the database file and its write-ahead log (a commit appends to the log)."""
+    out = []
+    for p in (path, Path(str(path) + ".wal")):
+        try:
+            out.append(p.stat().st_mtime_ns)
+        except FileNotFoundError:
+            out.append(0)
+    return tuple(out)
 
 
 def kill_when(env: dict[str, str], marker: str, then_first_write: bool) -> str:
@@ -96,8 +100,8 @@ def kill_when(env: dict[str, str], marker: str, then_first_write: bool) -> str:
             errors = [ln for ln in seen if "Error" in ln or "error" in ln]
             pytest.fail(f"the run ended before {marker!r}: {''.join(errors[:20])}\n{''.join(seen)[-2000:]}")
         if then_first_write:
-            # The file changes when a write transaction is checkpointed as its connection closes;
-            # the run goes straight on to the next one, so the kill lands during or between writes.
+            # A commit appends to the write-ahead log (or checkpoints into the file); the run goes
+            # straight on to the next one, so the kill lands during or between writes.
             m0 = _mtime(work)
             while _mtime(work) == m0 and proc.poll() is None:
                 time.sleep(0.002)
@@ -143,11 +147,14 @@ def crash_sequence(env: dict[str, str], base: Path) -> dict:
     # 2. inside NLP, right after the first commit of entity mentions and figures
     kill_when(env, "nlp_extract - spaCy", then_first_write=True)
     seen["after_nlp_kill"] = q(work, """
-        SELECT count(nlp_version), count(*),
-               (SELECT count(*) FROM core.articles a WHERE a.nlp_version IS NULL AND
-                  (EXISTS (SELECT 1 FROM core.entity_mentions m WHERE m.article_id = a.article_id)
-                   OR EXISTS (SELECT 1 FROM core.figures f WHERE f.article_id = a.article_id)))
-        FROM core.articles""")[0]
+        SELECT count(n.article_id), count(*),
+               (SELECT count(*) FROM core.article_rows a WHERE
+                  (NOT EXISTS (SELECT 1 FROM core.nlp_state n WHERE n.article_id = a.article_id)
+                   AND (EXISTS (SELECT 1 FROM core.entity_mentions m WHERE m.article_id = a.article_id)
+                        OR EXISTS (SELECT 1 FROM core.sentence_parses p WHERE p.article_id = a.article_id)))
+                  OR (NOT EXISTS (SELECT 1 FROM core.figure_state s WHERE s.article_id = a.article_id)
+                      AND EXISTS (SELECT 1 FROM core.figures f WHERE f.article_id = a.article_id)))
+        FROM core.article_rows a LEFT JOIN core.nlp_state n USING (article_id)""")[0]
     seen["published_before_final"] = warehouse.exists()
     # a temporary copy left by a publish killed half way
     (warehouse.parent / f".{warehouse.name}.99999.tmp").write_bytes(b"partial copy")
@@ -196,7 +203,10 @@ def test_failed_run_is_recorded_and_notified(tmp_path, monkeypatch, capsys):
     notified = tmp_path / "notified.txt"
     monkeypatch.setenv("NEWS_INBOX", str(inbox))
     monkeypatch.setenv("NEWS_WAREHOUSE", str(warehouse))
-    monkeypatch.setenv("NEWS_SPACY_MODEL", "no_such_spacy_model")
+    # a folder passes the settings check (a model may be a folder) but is not a spaCy model: NLP fails
+    not_a_model = tmp_path / "no_such_spacy_model"
+    not_a_model.mkdir()
+    monkeypatch.setenv("NEWS_SPACY_MODEL", str(not_a_model))
     monkeypatch.setenv("NEWS_NOTIFY_COMMAND", "sh -c " + shlex.quote("cat > " + shlex.quote(str(notified))))
     assert main(["run"]) != 0
     err = capsys.readouterr().err

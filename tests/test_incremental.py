@@ -59,7 +59,7 @@ def last_run(work: str) -> dict:
 
 
 def test_changed_deleted_and_returning_files_and_an_analyst_beside_the_run(tmp_path, monkeypatch, capsys):
-    from orchestration.assets import raw as raw_mod
+    from orchestration import inbox as raw_mod  # the scan every run starts with
 
     inbox = tmp_path / "inbox"
     shutil.copytree(SAMPLES, inbox)
@@ -199,44 +199,60 @@ def snapshot_without(path: str, ignore: set[str]) -> dict[str, list[tuple]]:
         conn.close()
 
 
-def test_changed_extractor_version_rebuilds_articles_and_rebuild_redoes_everything(tmp_path, monkeypatch):
+def test_each_stage_rebuilds_only_what_its_version_changed_and_rebuild_redoes_everything(tmp_path, monkeypatch):
     import orchestration.assets.ref as ref_mod
     import orchestration.warehouse as warehouse_mod
     from orchestration.cli import rebuild
-    from transforms.version import extractor_version
+    from transforms.version import Versions, versions
 
     inbox = tmp_path / "inbox"
     shutil.copytree(SAMPLES, inbox)
     ok, problems, wh, _ = run(tmp_path, inbox)
     assert ok, problems
     pub, work = wh.warehouse_path, wh.work_path
-    old_version = wh.version
-    first = snapshot_without(pub, {"extractor_version", "nlp_version"})
+    v0 = wh.versions
+    first = snapshot_without(pub, {"extractor_version", "nlp_version", "figure_version"})
 
-    # A reviewer adds a row to a seed table (in a copy of seeds/): the version changes, ref reloads.
+    def counts():
+        r = last_run(work)
+        return r["new_documents"], r["articles"], r["nlp_articles"], r["figure_articles"]
+
+    # A reviewer adds a row to a seed the figure rules read (in a copy of seeds/): only figures are rebuilt.
     seeds = tmp_path / "seeds"
     shutil.copytree(Path(ref_mod.SEEDS_DIR), seeds)
     with open(seeds / "nationalities.csv", "a", encoding="utf-8") as fh:
         fh.write("ruritanian,Ruritanians\n")
-    new_version = extractor_version(wh.spacy_model, seeds)
-    assert new_version != old_version
+    v1 = versions(wh.spacy_model, seeds)
+    assert (v1.clean, v1.ner) == (v0.clean, v0.ner) and v1.figures != v0.figures
     monkeypatch.setattr(ref_mod, "SEEDS_DIR", seeds)
-    monkeypatch.setattr(warehouse_mod, "extractor_version", lambda model: extractor_version(model, seeds))
-
+    monkeypatch.setattr(warehouse_mod, "versions", lambda model: versions(model, seeds))
     ok, problems, wh, _ = run(tmp_path, inbox)
     assert ok, problems
-    r = last_run(work)
-    assert (r["new_documents"], r["articles"], r["nlp_articles"]) == (0, 5, 5) and r["extractor_version"] == new_version
+    assert counts() == (0, 0, 0, 5)
+    assert last_run(work)["extractor_version"] == v1.extractor
     assert q(pub, "SELECT count(*) FROM ref.nationalities WHERE adjective = 'ruritanian'") == [(1,)]
-    for table in ("core.articles", "core.entity_mentions", "core.figures"):
-        assert q(pub, f"SELECT DISTINCT extractor_version FROM {table}") == [(new_version,)], table
-    assert q(pub, "SELECT DISTINCT nlp_version FROM core.articles") == [(new_version,)]
+    assert q(pub, "SELECT DISTINCT extractor_version FROM core.figures") == [(v1.extractor,)]
+    assert q(pub, "SELECT DISTINCT extractor_version FROM core.articles") == [(v1.extractor,)]
     # rebuilt in place: nothing duplicated, nothing else changed
-    second = snapshot_without(pub, {"extractor_version", "nlp_version"})
+    second = snapshot_without(pub, {"extractor_version", "nlp_version", "figure_version"})
     seed_tables = ("ref.nationalities", "ref.seed_files")
     assert {k: v for k, v in second.items() if k not in seed_tables} == \
            {k: v for k, v in first.items() if k not in seed_tables}
-    assert len(second["ref.nationalities"]) == len(first["ref.nationalities"]) + 1
+
+    # A clean-stage change that leaves every body as it was: articles are re-cleaned, but keep their
+    # NER, parses and figures (their text is unchanged).
+    v2 = Versions("c-changed", v1.ner, v1.figures)
+    monkeypatch.setattr(warehouse_mod, "versions", lambda model: v2)
+    ok, problems, wh, _ = run(tmp_path, inbox)
+    assert ok, problems
+    assert counts() == (0, 5, 0, 0)
+    # An NER change: entities and parses are rebuilt, and the figures built from them.
+    v3 = Versions("c-changed", "n-changed", v1.figures)
+    monkeypatch.setattr(warehouse_mod, "versions", lambda model: v3)
+    ok, problems, wh, _ = run(tmp_path, inbox)
+    assert ok, problems
+    assert counts() == (0, 0, 5, 5)
+    assert q(pub, "SELECT DISTINCT extractor_version FROM core.articles") == [("c-changed/n-changed/" + v1.figures,)]
 
     # `make rebuild`: forget every core row, rebuild all from raw; the result is the same warehouse
     before_rebuild = snapshot(pub)
@@ -245,11 +261,10 @@ def test_changed_extractor_version_rebuilds_articles_and_rebuild_redoes_everythi
     ok, problems, wh, _ = run(tmp_path, inbox)
     assert ok, problems
     assert snapshot(pub) == before_rebuild
-    r = last_run(work)
-    assert (r["articles"], r["nlp_articles"], r["new_documents"]) == (5, 5, 0) and r["published_at"] is not None
+    assert counts() == (0, 5, 5, 5) and last_run(work)["published_at"] is not None
     runs = q(work, "SELECT status, files_seen, published_at IS NOT NULL, ended_at >= started_at FROM raw.runs "
                    "ORDER BY started_at")
-    assert runs == [("succeeded", 5, True, True)] * 3
+    assert runs == [("succeeded", 5, True, True)] * 5
 
 
 def test_failing_blocking_check_stops_views_and_publish(tmp_path, monkeypatch):

@@ -39,17 +39,19 @@ def test_every_view_column_is_documented(db):
 
 
 def _article(db, aid, day, title="t", dup=None):
-    db.execute("INSERT INTO core.articles (article_id, source_path, title, published_date, date_source, body, "
-               "n_words, language, is_english, duplicate_of, body_sha256, source_format, boilerplate_lines, "
-               "ingested_at, extractor_version, processed_at) VALUES (?, ?, ?, ?, 'header', 'b', 1, 'en', true, ?, "
-               "?, 'web', 0, now(), 'v', now())", [aid, aid + ".txt", title, day, dup, aid])
+    db.execute("INSERT INTO core.article_rows (article_id, source_path, part, title, published_date, date_source, "
+               "body, n_words, language, is_english, duplicate_of, body_sha256, text_sha256, source_format, "
+               "boilerplate_lines, ingested_at, clean_version, processed_at, run_id) VALUES (?, ?, 1, ?, ?, 'header', "
+               "'b', 1, 'en', true, ?, ?, ?, 'web', 0, now(), 'v', now(), 'r')", [aid, aid + ".txt", title, day, dup,
+                                                                                   aid, aid])
 
 
 def _figure(db, fid, aid, value, source, day, measure="killed", subject="people", location="Gaza"):
     db.execute("INSERT INTO core.figures (figure_id, article_id, field, value, qualifier, unit, measure, subject, "
-               "location, source, source_text, reported_date, sentence, start_char, end_char, figure_text, modality, "
-               "extractor_version) VALUES (?, ?, 'body', ?, 'exact', 'people', ?, ?, ?, ?, ?, ?, 's', 0, 1, 'x', "
-               "'asserted', 'v')", [fid, aid, value, measure, subject, location, source, source, day])
+               "location, source, source_text, reported_date, scope, sentence, start_char, end_char, figure_text, "
+               "modality, decided_by, extractor_version) VALUES (?, ?, 'body', ?, 'exact', 'people', ?, ?, ?, ?, ?, ?, "
+               "'cumulative', 's', 0, 1, 'x', 'asserted', 'test', 'v')",
+               [fid, aid, value, measure, subject, location, source, source, day])
 
 
 def test_figure_conflicts_finds_sources_more_than_5_percent_apart(db):

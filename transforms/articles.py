@@ -20,9 +20,16 @@ class ArticleBuild:
     body_sha256: str
     source_format: str
     boilerplate_lines: int
+    outlet: str | None = None
+    outlet_text: str | None = None
+    byline: str | None = None
+    section: str | None = None
+    url: str | None = None
+    dateline_place: str | None = None
+    credits: str | None = None
 
 
-def build_article(raw_text: str, ingested: dt.date) -> ArticleBuild | str:
+def build_article(raw_text: str, ingested: dt.date, record: dict | None = None) -> ArticleBuild | str:
     """The article, or a sentence saying why this document is not one. Never raises: a failure of
     the cleaner on one document becomes its reason, so one bad file cannot stop a batch."""
     try:

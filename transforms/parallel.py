@@ -2,9 +2,10 @@
 
 Each worker runs one long-lived function over its share of the items (so spaCy keeps one
 `nlp.pipe` per worker, batching across articles) and sends back only the small results, never
-spaCy Docs. Workers are forked so they share the already loaded model copy-on-write. Items are
-handed out in chunks through a bounded queue, so memory does not grow with the number of items;
-results come back in completion order.
+spaCy Docs. Workers are forked so they share the already loaded model copy-on-write; a `Pool`
+forks when it is entered, so a caller can fork before it opens a database connection (DuckDB
+connections must not cross a fork). Items are handed out in chunks through a bounded queue, so
+memory does not grow with the number of items; results come back in completion order.
 """
 from __future__ import annotations
 
@@ -55,66 +56,91 @@ def _worker(fn: Callable[[Iterator[Any]], Iterator[Any]], inbox, outbox, send_ev
         outbox.put((_ERROR, traceback.format_exc()))
 
 
-def stream(fn: Callable[[Iterator[T]], Iterator[R]], items: Iterable[T], n_process: int,
-           chunk_size: int = 16) -> Iterator[R]:
-    """Results of fn over items, run in n_process forked workers (in this process when n_process <= 1)."""
-    if n_process <= 1:
-        yield from fn(iter(items))
-        return
-    ctx = mp.get_context("fork")
-    inbox = ctx.Queue(maxsize=2 * n_process)
-    outbox = ctx.Queue(maxsize=4 * n_process)
-    workers = [ctx.Process(target=_worker, args=(fn, inbox, outbox, chunk_size), daemon=True)
-               for _ in range(n_process)]
-    for w in workers:
-        w.start()
-    feed_error: list[BaseException] = []
-    stop = threading.Event()
+class Pool:
+    """`with Pool(fn, n) as pool: for r in pool.map(items): ...` -- fn runs in n forked workers
+    (in this process when n <= 1). The workers are forked on entering the block."""
 
-    def feed() -> None:
-        try:
-            for chunk in _chunks(items, chunk_size):
-                while not stop.is_set():
-                    try:
-                        inbox.put(chunk, timeout=0.5)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-        except BaseException as exc:  # reading the items failed: stop the workers, report it
-            feed_error.append(exc)
-        finally:
-            for _ in workers:
-                try:
-                    inbox.put(None, timeout=5)
-                except queue.Full:
-                    pass
+    def __init__(self, fn: Callable[[Iterator[T]], Iterator[R]], n_process: int, chunk_size: int = 16) -> None:
+        self.fn, self.n, self.chunk_size = fn, n_process, chunk_size
+        self.workers: list = []
+        self._used = False
 
-    feeder = threading.Thread(target=feed, name="parallel-feed", daemon=True)
-    feeder.start()
-    finished = 0
-    try:
-        while finished < len(workers):
-            try:
-                msg = outbox.get(timeout=1.0)
-            except queue.Empty:
-                dead = [w for w in workers if not w.is_alive() and w.exitcode not in (0, None)]
-                if dead:
-                    raise RuntimeError(f"a worker process died (exit code {dead[0].exitcode})") from None
-                continue
-            if msg == _DONE:
-                finished += 1
-            elif isinstance(msg, tuple) and msg and msg[0] == _ERROR:
-                raise RuntimeError(f"a worker process failed:\n{msg[1]}")
-            else:
-                yield from msg
-        if feed_error:
-            raise feed_error[0]
-    finally:
-        stop.set()
-        for w in workers:
+    def __enter__(self) -> "Pool":
+        if self.n > 1:
+            ctx = mp.get_context("fork")
+            self.inbox = ctx.Queue(maxsize=2 * self.n)
+            self.outbox = ctx.Queue(maxsize=4 * self.n)
+            self.workers = [ctx.Process(target=_worker, args=(self.fn, self.inbox, self.outbox, self.chunk_size),
+                                        daemon=True) for _ in range(self.n)]
+            for w in self.workers:
+                w.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for w in self.workers:
             if w.is_alive():
                 w.terminate()
             w.join(timeout=5)
-        feeder.join(timeout=5)
+        self.workers = []
+
+    def map(self, items: Iterable[T]) -> Iterator[R]:
+        """Results of fn over items; call once per pool. Items are read by a thread of this process."""
+        if self._used:
+            raise RuntimeError("a Pool runs one stream of items")
+        self._used = True
+        if not self.workers:
+            yield from self.fn(iter(items))
+            return
+        feed_error: list[BaseException] = []
+        stop = threading.Event()
+
+        def feed() -> None:
+            try:
+                for chunk in _chunks(items, self.chunk_size):
+                    while not stop.is_set():
+                        try:
+                            self.inbox.put(chunk, timeout=0.5)
+                            break
+                        except queue.Full:
+                            continue
+                    if stop.is_set():
+                        return
+            except BaseException as exc:  # reading the items failed: stop the workers, report it
+                feed_error.append(exc)
+            finally:
+                for _ in self.workers:
+                    try:
+                        self.inbox.put(None, timeout=5)
+                    except queue.Full:
+                        pass
+
+        feeder = threading.Thread(target=feed, name="parallel-feed", daemon=True)
+        feeder.start()
+        finished = 0
+        try:
+            while finished < len(self.workers):
+                try:
+                    msg = self.outbox.get(timeout=1.0)
+                except queue.Empty:
+                    dead = [w for w in self.workers if not w.is_alive() and w.exitcode not in (0, None)]
+                    if dead:
+                        raise RuntimeError(f"a worker process died (exit code {dead[0].exitcode})") from None
+                    continue
+                if msg == _DONE:
+                    finished += 1
+                elif isinstance(msg, tuple) and msg and msg[0] == _ERROR:
+                    raise RuntimeError(f"a worker process failed:\n{msg[1]}")
+                else:
+                    yield from msg
+            if feed_error:
+                raise feed_error[0]
+        finally:
+            stop.set()
+            feeder.join(timeout=5)
+
+
+def stream(fn: Callable[[Iterator[T]], Iterator[R]], items: Iterable[T], n_process: int,
+           chunk_size: int = 16) -> Iterator[R]:
+    """Results of fn over items, run in n_process forked workers (in this process when n_process <= 1)."""
+    with Pool(fn, n_process, chunk_size) as pool:
+        yield from pool.map(items)

@@ -21,6 +21,14 @@ _GLUED_RE = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
 
 _LAST_WORD = re.compile(r"([\w.']+)$")
 
+# A number token: a digit, or a number word. Kept here, not taken from transforms.numbers, so a
+# change to how figures read numbers never changes which sentences the NLP stage parses.
+NUMBER_TOKEN = re.compile(
+    r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
+    r"thousands?|millions?|billions?|trillions?|dozens?|scores|half|thirds?|quarters?|fifths?)\b",
+    re.IGNORECASE)
+
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     m = _LAST_WORD.search(text, max(0, dot - 40), dot)
@@ -50,3 +58,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if seg:
                 spans.append((base + a + lead, base + a + lead + len(seg)))
     return spans
+
+
+def number_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences that hold a number token."""
+    return [(a, b) for a, b in split_sentences(text) if NUMBER_TOKEN.search(text, a, b)]

@@ -5,9 +5,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.assets.core import ARTICLES, ENTITY_MENTIONS, FIGURES
+from orchestration.assets.core import FIGURES
+from orchestration.assets.ref import REF_SERIES
 from orchestration.meta import markdown_preview, table_schema
-from orchestration.warehouse import SQL_DIR, WarehouseResource
+from orchestration.versions import code_version
+from orchestration.warehouse import SQL_DIR, WarehouseResource, transaction
 
 VIEWS_DIR = SQL_DIR / "views"
 PUBLISHED = dg.AssetKey(["warehouse", "published"])
@@ -65,8 +67,9 @@ VIEWS = view_files()
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(dg.AssetKey(["analytics", name]), deps=[ARTICLES, ENTITY_MENTIONS, FIGURES],
-                        group_name="analytics", kinds={"duckdb", "sql"},
+    specs=[dg.AssetSpec(dg.AssetKey(["analytics", name]), deps=[FIGURES, REF_SERIES],
+                        group_name="analytics", kinds={"duckdb", "sql"}, skippable=True,
+                        code_version=code_version("views"),
                         description=view_question(path.read_text(encoding="utf-8")),
                         metadata={"sql": dg.MetadataValue.md(f"```sql\n{path.read_text(encoding='utf-8')}\n```"),
                                   "sql_file": f"sql/views/{path.name}"})
@@ -74,15 +77,19 @@ VIEWS = view_files()
     pool="duckdb_writer",
 )
 def analytics_views(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """(Re)create every view in sql/views, in dependency order."""
-    with warehouse.transaction() as conn:
-        for name in _creation_order(VIEWS):
-            sql = VIEWS[name].read_text(encoding="utf-8")
-            conn.execute(sql)
-            conn.execute(f"COMMENT ON VIEW analytics.{name} IS {_literal(view_question(sql))}")
-            for column, doc in view_columns(sql).items():
-                conn.execute(f"COMMENT ON COLUMN analytics.{name}.{column} IS {_literal(doc)}")
+    """(Re)create every view in sql/views, in dependency order, when their SQL changed; report their rows."""
+    from orchestration.pending import views_fingerprint
+
     with warehouse.get_connection() as conn:
+        fingerprint = views_fingerprint()
+        stored = conn.execute("SELECT value FROM raw.schema_info WHERE key = 'views'").fetchone()
+        if not stored or stored[0] != fingerprint:
+            with transaction(conn):
+                create_views(conn)
+                conn.execute("INSERT OR REPLACE INTO raw.schema_info VALUES ('views', ?)", [fingerprint])
+                warehouse.add_run_counts(conn, changes=len(VIEWS))
+        if not warehouse.should_materialize(conn, "views"):
+            return
         for name, path in VIEWS.items():
             n = conn.execute(f"SELECT count(*) FROM analytics.{name}").fetchone()[0]  # our own view names
             yield dg.MaterializeResult(asset_key=dg.AssetKey(["analytics", name]), metadata={
@@ -93,28 +100,39 @@ def analytics_views(context: dg.AssetExecutionContext, warehouse: WarehouseResou
             })
 
 
+def create_views(conn) -> None:
+    for name in _creation_order(VIEWS):
+        sql = VIEWS[name].read_text(encoding="utf-8")
+        conn.execute(sql)
+        conn.execute(f"COMMENT ON VIEW analytics.{name} IS {_literal(view_question(sql))}")
+        for column, doc in view_columns(sql).items():
+            conn.execute(f"COMMENT ON COLUMN analytics.{name}.{column} IS {_literal(doc)}")
+
+
 @dg.asset(
     key=PUBLISHED,
     deps=[dg.AssetKey(["analytics", n]) for n in VIEWS],
     group_name="publish",
     kinds={"duckdb"},
     pool="duckdb_writer",
+    output_required=False,
+    code_version="publish-1",
     description="The read copy at $NEWS_WAREHOUSE that analysts open read-only: the working database copied "
                 "and renamed into place atomically once every blocking check has passed. Skipped when the run "
                 "changed nothing and the copy is current.",
 )
-def published(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    if not warehouse.needs_publish():
-        warehouse.mark_succeeded()
-        context.log.info(f"Nothing changed since the last publish; {warehouse.warehouse_path} is current.")
-        return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(warehouse.warehouse_path),
-                                              "republished": False})
-    seconds, size = warehouse.publish()
-    context.log.info(f"Published {warehouse.warehouse_path} ({size / 1e6:.1f} MB) in {seconds:.2f}s.")
-    return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(warehouse.warehouse_path),
+def published(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    path = warehouse.published_path
+    with warehouse.get_connection() as conn:
+        if not warehouse.needs_publish(conn):
+            context.log.info(f"Nothing changed since the last publish; {path} is current.")
+            return
+        seconds, size = warehouse.publish(conn)
+    context.log.info(f"Published {path} ({size / 1e6:.1f} MB) in {seconds:.2f}s.")
+    yield dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(path),
         "republished": True,
         "publish_seconds": round(seconds, 3),
         "size_mb": round(size / 1e6, 2),
-        "connect": dg.MetadataValue.md(f"```\nduckdb -readonly {warehouse.warehouse_path}\n```"),
+        "connect": dg.MetadataValue.md(f"```\nduckdb -readonly {path}\n```"),
     })

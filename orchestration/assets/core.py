@@ -1,40 +1,67 @@
-"""core.articles, then core.entity_mentions and core.figures from one batched spaCy pass."""
+"""The three stages, each an asset that owns its tables and redoes only what its own version or inputs changed.
+
+core/articles          clean: core.article_rows (core.articles is a view over it) and core.clean_rejections
+core/entity_mentions   NLP: NER over every title and body, the parse of every number sentence
+  + core/sentence_parses   (core.entity_mentions, core.sentence_parses, core.nlp_state)
+core/figures           figure rules over stored bodies, mentions and parses: no spaCy (core.figures, core.figure_state)
+"""
 
 import datetime as dt
+import hashlib
 import time
 from collections.abc import Iterator
 
 import dagster as dg
+import duckdb
 import polars as pl
 
-from orchestration.assets.raw import RAW_DOCUMENTS, RAW_REJECTED, REJECTED_SCHEMA
-from orchestration.assets.ref import REF_KEYS
+from orchestration import pending as pq
+from orchestration.assets.raw import RAW_DOCUMENTS, RAW_FILES
 from orchestration.meta import table_metadata
-from orchestration.warehouse import WarehouseResource, delete_where_in, insert_rows, utcnow
+from orchestration.versions import code_version
+from orchestration.warehouse import WarehouseResource, delete_where_in, insert_rows, transaction, utcnow
 from transforms import parallel
 from transforms.articles import build_article
 
 ARTICLES = dg.AssetKey(["core", "articles"])
 ENTITY_MENTIONS = dg.AssetKey(["core", "entity_mentions"])
+SENTENCE_PARSES = dg.AssetKey(["core", "sentence_parses"])
 FIGURES = dg.AssetKey(["core", "figures"])
+PAGE = 500
 
 ARTICLE_SCHEMA = {
-    "article_id": pl.String, "source_path": pl.String, "title": pl.String, "published_date": pl.Date,
-    "date_source": pl.String, "date_note": pl.String, "body": pl.String, "n_words": pl.Int32,
-    "language": pl.String, "is_english": pl.Boolean, "body_sha256": pl.String, "source_format": pl.String,
-    "boilerplate_lines": pl.Int32, "ingested_at": pl.Datetime("us"), "extractor_version": pl.String,
-    "processed_at": pl.Datetime("us"),
+    "article_id": pl.String, "source_path": pl.String, "part": pl.Int32, "title": pl.String,
+    "published_date": pl.Date, "date_source": pl.String, "date_note": pl.String, "body": pl.String,
+    "n_words": pl.Int32, "language": pl.String, "is_english": pl.Boolean, "outlet": pl.String,
+    "outlet_text": pl.String, "byline": pl.String, "section": pl.String, "url": pl.String,
+    "dateline_place": pl.String, "credits": pl.String, "body_sha256": pl.String, "text_sha256": pl.String,
+    "source_format": pl.String, "boilerplate_lines": pl.Int32, "ingested_at": pl.Datetime("us"),
+    "clean_version": pl.String, "processed_at": pl.Datetime("us"), "run_id": pl.String,
 }
+CLEAN_REJECTION_SCHEMA = {"doc_id": pl.String, "source_path": pl.String, "part": pl.Int32, "reason": pl.String,
+                          "n_bytes": pl.Int64, "clean_version": pl.String, "seen_at": pl.Datetime("us"),
+                          "run_id": pl.String}
 MENTION_SCHEMA = {"article_id": pl.String, "field": pl.String, "entity": pl.String, "label": pl.String,
                   "mention_text": pl.String, "start_char": pl.Int32, "end_char": pl.Int32,
                   "extractor_version": pl.String}
+PARSE_SCHEMA = {"article_id": pl.String, "field": pl.String, "sent_start": pl.Int32, "sent_end": pl.Int32,
+                "tok_start": pl.List(pl.Int32), "tok_end": pl.List(pl.Int32), "tag": pl.List(pl.String),
+                "pos": pl.List(pl.String), "dep": pl.List(pl.String), "head": pl.List(pl.Int32),
+                "lemma": pl.List(pl.String)}
+NLP_STATE_SCHEMA = {"article_id": pl.String, "text_sha256": pl.String, "ner_version": pl.String,
+                    "mentions": pl.Int32, "parsed_sentences": pl.Int32, "processed_at": pl.Datetime("us"),
+                    "run_id": pl.String}
 FIGURE_SCHEMA = {
     "figure_id": pl.String, "article_id": pl.String, "field": pl.String, "value": pl.Float64,
     "value_max": pl.Float64, "qualifier": pl.String, "unit": pl.String, "measure": pl.String,
-    "subject": pl.String, "location": pl.String, "source": pl.String, "source_text": pl.String,
-    "reported_date": pl.Date, "sentence": pl.String, "start_char": pl.Int32, "end_char": pl.Int32,
-    "figure_text": pl.String, "measure_text": pl.String, "modality": pl.String, "extractor_version": pl.String,
+    "subject": pl.String, "location": pl.String, "location_region": pl.String, "source": pl.String,
+    "source_text": pl.String, "reported_date": pl.Date, "scope": pl.String, "period_start": pl.Date,
+    "event_date": pl.Date, "part_of": pl.String, "population": pl.String, "sentence": pl.String,
+    "start_char": pl.Int32, "end_char": pl.Int32, "figure_text": pl.String, "measure_text": pl.String,
+    "modality": pl.String, "decided_by": pl.String, "extractor_version": pl.String,
 }
+FIGURE_STATE_SCHEMA = {"article_id": pl.String, "input_key": pl.String, "figure_version": pl.String,
+                       "figures": pl.Int32, "processed_at": pl.Datetime("us"), "run_id": pl.String}
 
 
 def _chunked(items: list, n: int) -> Iterator[list]:
@@ -42,212 +69,397 @@ def _chunked(items: list, n: int) -> Iterator[list]:
         yield items[i:i + n]
 
 
+def text_sha256(title: str | None, body: str) -> str:
+    return hashlib.sha256(f"{title or ''}\x00{body}".encode("utf-8")).hexdigest()
+
+
+def _pending_ids(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, order: str) -> list[str]:
+    return [r[0] for r in conn.execute(f"SELECT {order} {sql}", params).fetchall()]  # noqa: S608 -- our own SQL constants
+
+
 # ---------------------------------------------------------------------------------------------- articles
 @dg.asset(
     key=ARTICLES,
-    deps=[RAW_DOCUMENTS],
+    deps=[RAW_FILES, RAW_DOCUMENTS],
     group_name="core",
     kinds={"duckdb", "python"},
     pool="duckdb_writer",
+    output_required=False,
+    code_version=code_version("clean"),
     description="One row per document that is an article: boilerplate stripped (web copies, news-database "
-                "exports, headline-first files, HTML), title, published_date with date_source, cleaned body, "
-                "word count, language, duplicates marked. Documents that are not articles go to raw.rejected.",
+                "exports, batch records, HTML), title, published_date with date_source, outlet, byline, section, "
+                "url, cleaned body, word count, language; duplicates (same cleaned body) and superseded versions "
+                "(a changed file part) marked. Documents that are not articles go to core.clean_rejections.",
 )
-def articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    version = warehouse.version
+def articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    clean_v = warehouse.versions.clean
     with warehouse.get_connection() as conn:
-        pending = [r[0] for r in conn.execute("""
-            SELECT d.doc_id FROM raw.documents d
-            LEFT JOIN core.articles a ON a.article_id = d.doc_id
-            WHERE (a.article_id IS NULL OR a.extractor_version <> ?)
-              AND NOT EXISTS (SELECT 1 FROM raw.rejected r WHERE r.doc_id = d.doc_id AND r.stage = 'clean'
-                              AND r.extractor_version = ?)
-            ORDER BY d.ingested_at, d.doc_id""", [version, version]).fetchall()]
+        ids = _pending_ids(conn, pq.CLEAN_PENDING, {"clean": clean_v}, "d.doc_id")
     t0 = time.perf_counter()
-    built, rejected = _clean_all(warehouse, pending, version)
-    with warehouse.transaction() as conn:
-        # duplicate_of: the earliest article (by ingestion, then id) with the same folded body
-        dup = conn.execute("""
-            UPDATE core.articles AS a SET duplicate_of = f.first_id
-            FROM (SELECT article_id, first_value(article_id) OVER (PARTITION BY body_sha256
-                         ORDER BY ingested_at, article_id) AS first_id FROM core.articles) AS f
-            WHERE a.article_id = f.article_id
-              AND a.duplicate_of IS DISTINCT FROM (CASE WHEN f.first_id = a.article_id THEN NULL ELSE f.first_id END)
-            RETURNING a.article_id""").fetchall()
-        conn.execute("UPDATE core.articles SET duplicate_of = NULL WHERE duplicate_of = article_id")
-        warehouse.add_run_counts(conn, articles=built, clean_rejected=rejected, changes=built + rejected + len(dup))
-    context.log.info(f"Cleaned {len(pending)} documents in {time.perf_counter() - t0:.1f}s: "
-                     f"{built} articles, {rejected} rejected as not articles.")
-    with warehouse.get_connection() as conn:
-        langs = dict(conn.execute("SELECT language, count(*) FROM core.articles GROUP BY ALL").fetchall())
-        date_sources = dict(conn.execute("SELECT date_source, count(*) FROM core.articles GROUP BY ALL").fetchall())
-        return dg.MaterializeResult(metadata=table_metadata(
-            conn, "core.articles",
-            "SELECT left(article_id, 12) AS article_id, title, published_date, date_source, n_words, language, "
-            "left(duplicate_of, 12) AS duplicate_of FROM core.articles ORDER BY processed_at DESC, article_id LIMIT 10",
-            built, rejected_as_not_articles=rejected, languages=str(langs), date_sources=str(date_sources)))
+    n_proc = warehouse.processes if len(ids) >= warehouse.parallel_min_articles else 1
+    built = rejected = 0
+    with parallel.Pool(_clean_worker, n_proc) as pool, warehouse.get_connection() as conn:
+        if ids:
+            built, rejected = _clean_all(conn, pool, warehouse, ids, clean_v)
+        with transaction(conn):
+            flags = _mark_duplicates_and_superseded(conn)
+            warehouse.add_run_counts(conn, articles=built, clean_rejected=rejected, changes=flags)
+        context.log.info(f"Cleaned {len(ids)} documents in {time.perf_counter() - t0:.1f}s: {built} articles, "
+                         f"{rejected} rejected as not articles; {flags} duplicate or superseded flags changed.")
+        if not warehouse.should_materialize(conn, "articles"):
+            return
+        langs = dict(conn.execute("SELECT language, count(*) FROM core.article_rows GROUP BY ALL").fetchall())
+        sources = dict(conn.execute("SELECT date_source, count(*) FROM core.article_rows GROUP BY ALL").fetchall())
+        outlets = conn.execute("SELECT count(DISTINCT outlet) FROM core.article_rows").fetchone()[0]
+        yield dg.MaterializeResult(metadata=table_metadata(
+            conn, "core.article_rows",
+            "SELECT left(article_id, 12) AS article_id, title, outlet, published_date, date_source, n_words, "
+            "language, left(duplicate_of, 12) AS duplicate_of FROM core.article_rows "
+            "ORDER BY processed_at DESC, article_id LIMIT 10",
+            built, rejected_as_not_articles=rejected, languages=str(langs), date_sources=str(sources),
+            outlets=outlets))
 
 
-def _documents(warehouse: WarehouseResource, ids: list[str], info: dict) -> Iterator[tuple[str, str, dt.date]]:
-    for page in _chunked(ids, 500):
-        with warehouse.get_connection() as conn:
-            rows = conn.execute("SELECT doc_id, source_path, raw_text, ingested_at, n_bytes FROM raw.documents "
-                                "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall()
-        for doc_id, path, raw_text, ingested_at, n_bytes in rows:
-            info[doc_id] = (path, ingested_at, n_bytes)
-            yield doc_id, raw_text, ingested_at.date()
+def _clean_worker(docs):
+    for doc_id, text, day, record in docs:
+        yield doc_id, build_article(text, day, record)
 
 
-def _clean_all(warehouse: WarehouseResource, ids: list[str], version: str) -> tuple[int, int]:
-    """Clean pending documents (in forked workers when there are many); each commit_every articles
-    are written with their old mentions and figures removed, in one transaction."""
+def _documents(reader: duckdb.DuckDBPyConnection, ids: list[str], info: dict):
+    import json
+
+    for page in _chunked(ids, PAGE):
+        rows = reader.execute("SELECT doc_id, source_path, part, raw_text, ingested_at, n_bytes, record "
+                              "FROM raw.documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall()
+        for doc_id, path, part, raw_text, ingested_at, n_bytes, record in rows:
+            info[doc_id] = (path, part, ingested_at, n_bytes)
+            yield doc_id, raw_text, ingested_at.date(), json.loads(record) if record else None
+
+
+def _clean_all(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: WarehouseResource,
+               ids: list[str], clean_v: str) -> tuple[int, int]:
+    """Clean pending documents; every NEWS_COMMIT_EVERY of them are written in one transaction."""
     info: dict[str, tuple] = {}
     rows, rejects, done = [], [], []
     totals = [0, 0]
+    now = utcnow()
+    run_id = warehouse.run_id
 
     def flush():
         if not done:
             return
-        with warehouse.transaction() as conn:
-            for table in ("core.entity_mentions", "core.figures", "core.articles"):
-                delete_where_in(conn, table, "article_id", done)
-            delete_where_in(conn, "raw.rejected", "doc_id", done, also="stage = 'clean' AND ")
-            insert_rows(conn, "core.articles", rows, ARTICLE_SCHEMA)
-            insert_rows(conn, "raw.rejected", rejects, REJECTED_SCHEMA)
+        with transaction(conn):
+            delete_where_in(conn, "core.article_rows", "article_id", done)
+            delete_where_in(conn, "core.clean_rejections", "doc_id", done)
+            insert_rows(conn, "core.article_rows", rows, ARTICLE_SCHEMA)
+            insert_rows(conn, "core.clean_rejections", rejects, CLEAN_REJECTION_SCHEMA)
+            warehouse.add_run_counts(conn, changes=len(rows) + len(rejects))
         totals[0] += len(rows)
         totals[1] += len(rejects)
         rows.clear()
         rejects.clear()
         done.clear()
 
-    n_proc = warehouse.processes if len(ids) >= warehouse.parallel_min_articles else 1
-    now = utcnow()
-    results = parallel.stream(lambda docs: ((d, build_article(text, day)) for d, text, day in docs),
-                              _documents(warehouse, ids, info), n_proc)
-    for doc_id, a in results:
-        path, ingested_at, n_bytes = info.pop(doc_id)
-        if isinstance(a, str):
-            rejects.append((path, doc_id, "clean", a, n_bytes, None, now, version, warehouse.run_id))
-        else:
-            rows.append((doc_id, path, a.title, a.published_date, a.date_source, a.date_note, a.body, a.n_words,
-                         a.language, a.language == "en", a.body_sha256, a.source_format, a.boilerplate_lines,
-                         ingested_at, version, now))
-        done.append(doc_id)
-        if len(done) >= warehouse.commit_every:
-            flush()
-    flush()
+    reader = conn.cursor()  # the feeding thread reads through its own cursor
+    try:
+        for doc_id, a in pool.map(_documents(reader, ids, info)):
+            path, part, ingested_at, n_bytes = info.pop(doc_id)
+            if isinstance(a, str):
+                rejects.append((doc_id, path, part, a, n_bytes, clean_v, now, run_id))
+            else:
+                rows.append((doc_id, path, part, a.title, a.published_date, a.date_source, a.date_note, a.body,
+                             a.n_words, a.language, a.language == "en", a.outlet, a.outlet_text, a.byline,
+                             a.section, a.url, a.dateline_place, a.credits, a.body_sha256,
+                             text_sha256(a.title, a.body), a.source_format, a.boilerplate_lines, ingested_at,
+                             clean_v, now, run_id))
+            done.append(doc_id)
+            if len(done) >= warehouse.settings.commit_every:
+                flush()
+        flush()
+    finally:
+        reader.close()
     return totals[0], totals[1]
+
+
+def _mark_duplicates_and_superseded(conn: duckdb.DuckDBPyConnection) -> int:
+    """duplicate_of: the earliest article with the same folded body. superseded_by: a .txt file part
+    that now holds other content, when this article's content is no longer present anywhere."""
+    dup = conn.execute("""
+        UPDATE core.article_rows AS a SET duplicate_of = CASE WHEN f.first_id = a.article_id THEN NULL ELSE f.first_id END
+        FROM (SELECT article_id, first_value(article_id) OVER (PARTITION BY body_sha256
+                     ORDER BY ingested_at, article_id) AS first_id FROM core.article_rows) AS f
+        WHERE a.article_id = f.article_id
+          AND a.duplicate_of IS DISTINCT FROM (CASE WHEN f.first_id = a.article_id THEN NULL ELSE f.first_id END)
+        RETURNING a.article_id""").fetchall()
+    sup = conn.execute("""
+        UPDATE core.article_rows AS a SET superseded_by = cur.doc_id
+        FROM (SELECT f.source_path, f.part, f.doc_id FROM raw.files f
+              JOIN raw.documents d ON d.doc_id = f.doc_id
+              WHERE f.present AND d.source_kind = 'txt') AS cur
+        WHERE a.source_path = cur.source_path AND a.part = cur.part AND a.article_id <> cur.doc_id
+          AND a.superseded_by IS DISTINCT FROM cur.doc_id
+          AND NOT EXISTS (SELECT 1 FROM raw.files p WHERE p.present AND p.doc_id = a.article_id)
+        RETURNING a.article_id""").fetchall()
+    back = conn.execute("""
+        UPDATE core.article_rows AS a SET superseded_by = NULL
+        WHERE superseded_by IS NOT NULL
+          AND EXISTS (SELECT 1 FROM raw.files p WHERE p.present AND p.doc_id = a.article_id)
+        RETURNING a.article_id""").fetchall()
+    return len(dup) + len(sup) + len(back)
 
 
 # ---------------------------------------------------------------------------------------------- NLP
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(ENTITY_MENTIONS, deps=[ARTICLES, *REF_KEYS], group_name="core", kinds={"duckdb", "spacy"},
+        dg.AssetSpec(ENTITY_MENTIONS, deps=[ARTICLES], group_name="core", kinds={"duckdb", "spacy"}, skippable=True,
+                     code_version=code_version("ner"),
                      description="Named entities in titles and bodies with canonical names: the reviewed alias "
                                  "table (seeds/entity_aliases.csv, also an entity ruler before NER) plus folding of "
                                  "surname-only and title-prefixed mentions onto the full name used in the article."),
-        dg.AssetSpec(FIGURES, deps=[ARTICLES, *REF_KEYS], group_name="core", kinds={"duckdb", "spacy"},
-                     description="Every reported number (docs/figures.md): value, range, qualifier, unit, measure, "
-                                 "subject, location, source as written and canonical, modality, sentence, offsets."),
+        dg.AssetSpec(SENTENCE_PARSES, deps=[ARTICLES], group_name="core", kinds={"duckdb", "spacy"}, skippable=True,
+                     code_version=code_version("ner"),
+                     description="The dependency parse (tags, dependency labels, heads, lemmas) of every sentence "
+                                 "that holds a number token, as plain columns: the figure rules read it without "
+                                 "loading spaCy."),
     ],
     pool="duckdb_writer",
 )
 def nlp_extract(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """One nlp.pipe over every pending article (title and body) feeds both entity mentions and figures."""
-    version = warehouse.version
+    """NER over every pending title and body, and the parser over their number sentences, batched."""
+    ner_v = warehouse.versions.ner
     with warehouse.get_connection() as conn:
-        pending = conn.execute("""
-            SELECT article_id, length(body) + length(coalesce(title, '')), is_english FROM core.articles
-            WHERE nlp_version IS DISTINCT FROM extractor_version ORDER BY ingested_at, article_id""").fetchall()
-    english = [r[0] for r in pending if r[2]]
-    other = [r[0] for r in pending if not r[2]]
-    total_chars = sum(r[1] for r in pending if r[2])
-    n_mentions = n_figures = 0
+        rows = conn.execute(f"SELECT a.article_id, a.is_english, length(a.body) {pq.NLP_PENDING} "  # noqa: S608 -- our own SQL constants
+                            "ORDER BY a.ingested_at, a.article_id", {"ner": ner_v}).fetchall()
+    english = [r[0] for r in rows if r[1]]
+    other = [r[0] for r in rows if not r[1]]
     t0 = time.perf_counter()
-    if other:
-        # Not English: kept and flagged, not run through the English model.
-        with warehouse.transaction() as conn:
-            for table in ("core.entity_mentions", "core.figures"):
-                delete_where_in(conn, table, "article_id", other)
-            conn.execute("UPDATE core.articles SET nlp_version = extractor_version "
-                         "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [other])
-            warehouse.add_run_counts(conn, nlp_articles=len(other), changes=len(other))
+    totals = [0, 0]
+    nlp = None
+    n_proc = warehouse.processes if len(english) >= warehouse.parallel_min_articles else 1
     if english:
-        n_proc = warehouse.processes if len(english) >= warehouse.parallel_min_articles else 1
-        where = f"{n_proc} forked processes" if n_proc > 1 else "the run process"
-        context.log.info(f"spaCy {warehouse.spacy_model} (entity_ruler, ner) on {len(english)} articles "
-                         f"({total_chars:,} chars) in {where}.")
-        n_mentions, n_figures = _run_nlp(warehouse, english, version, n_proc)
-    elapsed = time.perf_counter() - t0
-    context.log.info(f"NLP over {len(pending)} articles took {elapsed:.1f}s: {n_mentions} mentions, {n_figures} figures.")
-    with warehouse.get_connection() as conn:
+        from transforms import nlp as nlp_mod
+
+        nlp = nlp_mod.load(warehouse.spacy_model)
+        context.log.info(f"spaCy {warehouse.spacy_model}: NER over {len(english)} articles and the parser over their "
+                         f"number sentences, in {n_proc} process(es).")
+    pool = _nlp_pool(nlp, n_proc, warehouse.batch_size)
+    with pool, warehouse.get_connection() as conn:
+        if other:
+            # Not English: kept and flagged, not run through the English model.
+            _write_nlp(conn, warehouse, other, {}, [], [], ner_v)
+        if english:
+            totals = _run_nlp(conn, pool, warehouse, english, ner_v)
+        _drop_orphans(conn, ("core.entity_mentions", "core.sentence_parses", "core.nlp_state"))
+        context.log.info(f"NLP over {len(rows)} articles took {time.perf_counter() - t0:.1f}s: {totals[0]} mentions, "
+                         f"{totals[1]} parsed sentences.")
+        if not warehouse.should_materialize(conn, "nlp"):
+            return
         yield dg.MaterializeResult(asset_key=ENTITY_MENTIONS, metadata=table_metadata(
             conn, "core.entity_mentions",
             "SELECT entity, label, count(*) AS mentions, count(DISTINCT article_id) AS articles "
-            "FROM core.entity_mentions GROUP BY ALL ORDER BY mentions DESC, entity LIMIT 10", n_mentions,
-            articles_processed=len(pending), nlp_seconds=round(elapsed, 2)))
-        yield dg.MaterializeResult(asset_key=FIGURES, metadata=table_metadata(
-            conn, "core.figures",
-            "SELECT figure_text, value, qualifier, measure, subject, location, source, reported_date "
-            "FROM core.figures ORDER BY reported_date DESC NULLS LAST, article_id, start_char LIMIT 10", n_figures,
-            articles_processed=len(pending)))
+            "FROM core.entity_mentions GROUP BY ALL ORDER BY mentions DESC, entity LIMIT 10", totals[0],
+            articles_processed=len(rows), nlp_seconds=round(time.perf_counter() - t0, 2)))
+        yield dg.MaterializeResult(asset_key=SENTENCE_PARSES, metadata=table_metadata(
+            conn, "core.sentence_parses",
+            "SELECT left(article_id, 12) AS article_id, field, sent_start, len(dep) AS tokens, "
+            "list_slice(dep, 1, 8) AS first_labels FROM core.sentence_parses ORDER BY article_id, field, sent_start "
+            "LIMIT 10", totals[1]))
 
 
-def _articles(warehouse: WarehouseResource, ids: list[str], dates: dict) -> Iterator[tuple[str, str, str]]:
+def _nlp_pool(nlp, n_proc: int, batch_size: int) -> parallel.Pool:
+    from transforms import nlp as nlp_mod
+
+    if nlp is None:
+        return parallel.Pool(lambda items: iter(()), 1)
+    return nlp_mod.process_pool(nlp, n_proc, batch_size)
+
+
+def _drop_orphans(conn: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
+    """Rows of articles that no longer exist (a document re-cleaned into a rejection)."""
+    with transaction(conn):
+        for table in tables:
+            conn.execute(f"DELETE FROM {table} t WHERE NOT EXISTS "  # noqa: S608 -- fixed table names
+                         "(SELECT 1 FROM core.article_rows a WHERE a.article_id = t.article_id)")
+
+
+def _texts(reader: duckdb.DuckDBPyConnection, ids: list[str], shas: dict) -> Iterator[tuple[str, str, str]]:
     """(id, title, body) in pages, so memory does not grow with the corpus."""
-    for page in _chunked(ids, 500):
-        with warehouse.get_connection() as conn:
-            rows = conn.execute("SELECT article_id, title, body, published_date FROM core.articles "
-                                "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall()
-        for aid, title, body, published in rows:
-            dates[aid] = published
+    for page in _chunked(ids, PAGE):
+        rows = reader.execute("SELECT article_id, title, body, text_sha256 FROM core.article_rows "
+                              "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall()
+        for aid, title, body, sha in rows:
+            shas[aid] = sha
             yield aid, title or "", body
 
 
-def _run_nlp(warehouse: WarehouseResource, ids: list[str], version: str, n_proc: int) -> tuple[int, int]:
-    dates: dict[str, dt.date | None] = {}
-    mentions_buf: list[tuple] = []
-    figures_buf: list[tuple] = []
+def _write_nlp(conn: duckdb.DuckDBPyConnection, warehouse: WarehouseResource, done: list[str], shas: dict,
+               mentions: list[tuple], parses: list[tuple], ner_v: str) -> None:
+    now = utcnow()
+    if not shas:
+        shas = dict(conn.execute("SELECT article_id, text_sha256 FROM core.article_rows "
+                                 "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done]).fetchall())
+    n_m: dict[str, int] = {}
+    n_p: dict[str, int] = {}
+    for m in mentions:
+        n_m[m[0]] = n_m.get(m[0], 0) + 1
+    for p in parses:
+        n_p[p[0]] = n_p.get(p[0], 0) + 1
+    state = [(a, shas[a], ner_v, n_m.get(a, 0), n_p.get(a, 0), now, warehouse.run_id) for a in done]
+    with transaction(conn):
+        for table in ("core.entity_mentions", "core.sentence_parses", "core.nlp_state"):
+            delete_where_in(conn, table, "article_id", done)
+        insert_rows(conn, "core.entity_mentions", mentions, MENTION_SCHEMA)
+        insert_rows(conn, "core.sentence_parses", parses, PARSE_SCHEMA)
+        insert_rows(conn, "core.nlp_state", state, NLP_STATE_SCHEMA)
+        warehouse.add_run_counts(conn, nlp_articles=len(done), mentions=len(mentions),
+                                 changes=len(done) + len(mentions) + len(parses))
+
+
+def _run_nlp(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: WarehouseResource,
+             ids: list[str], ner_v: str) -> list[int]:
+    mentions: list[tuple] = []
+    parses: list[tuple] = []
     done: list[str] = []
+    shas: dict[str, str] = {}
     totals = [0, 0]
+    reader = conn.cursor()
+    try:
+        for aid, res in pool.map(_texts(reader, ids, shas)):
+            mentions.extend((aid, fld, c.entity, c.label, c.text, c.start, c.end, ner_v) for fld, c in res.mentions)
+            parses.extend((aid, p.field, p.start, p.end, p.tok_start, p.tok_end, p.tag, p.pos, p.dep, p.head,
+                           p.lemma) for p in res.parses)
+            done.append(aid)
+            if len(done) >= warehouse.settings.commit_every:
+                _write_nlp(conn, warehouse, done, {a: shas.pop(a) for a in done}, mentions, parses, ner_v)
+                totals[0] += len(mentions)
+                totals[1] += len(parses)
+                mentions, parses, done = [], [], []
+        if done:
+            _write_nlp(conn, warehouse, done, {a: shas.pop(a) for a in done}, mentions, parses, ner_v)
+            totals[0] += len(mentions)
+            totals[1] += len(parses)
+    finally:
+        reader.close()
+    return totals
+
+
+# ---------------------------------------------------------------------------------------------- figures
+@dg.asset(
+    key=FIGURES,
+    deps=[ENTITY_MENTIONS, SENTENCE_PARSES],
+    group_name="core",
+    kinds={"duckdb", "python"},
+    pool="duckdb_writer",
+    output_required=False,
+    code_version=code_version("figures"),
+    description="Every reported number (docs/figures.md): value, range, qualifier, unit, measure, subject, "
+                "location and its region, source as written and canonical, modality, scope, dates, the total a "
+                "subset belongs to, population, and the rule that decided it. Built from stored bodies, mentions "
+                "and parses, so a figure-rule change loads no spaCy model.",
+)
+def figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    fig_v = warehouse.versions.figures
+    with warehouse.get_connection() as conn:
+        ids = _pending_ids(conn, pq.FIGURES_PENDING, {"figures": fig_v}, "a.article_id")
+    t0 = time.perf_counter()
+    n_proc = warehouse.processes if len(ids) >= 4 * warehouse.parallel_min_articles else 1
+    total = 0
+    with parallel.Pool(_figure_worker, n_proc) as pool, warehouse.get_connection() as conn:
+        if ids:
+            total = _run_figures(conn, pool, warehouse, ids, fig_v)
+        _drop_orphans(conn, ("core.figures", "core.figure_state"))
+        context.log.info(f"Figures for {len(ids)} articles in {time.perf_counter() - t0:.1f}s: {total} figures.")
+        if not warehouse.should_materialize(conn, "figures"):
+            return
+        yield dg.MaterializeResult(metadata=table_metadata(
+            conn, "core.figures",
+            "SELECT figure_text, value, qualifier, measure, subject, location, source, scope, reported_date "
+            "FROM core.figures ORDER BY reported_date DESC NULLS LAST, article_id, start_char LIMIT 10", total,
+            articles_processed=len(ids), figure_seconds=round(time.perf_counter() - t0, 2)))
+
+
+def _figure_inputs(reader: duckdb.DuckDBPyConnection, ids: list[str], info: dict):
+    from transforms.figures import Entity
+    from transforms.nlp_types import SentenceParse
+
+    for page in _chunked(ids, PAGE):
+        arts = reader.execute(f"""  -- our own SQL constants (noqa: S608)
+            SELECT a.article_id, a.title, a.body, a.published_date, a.clean_version, n.ner_version, {pq.FIGURE_INPUT},
+                   a.is_english
+            FROM core.article_rows a JOIN core.nlp_state n USING (article_id)
+            WHERE a.article_id IN (SELECT unnest(?::VARCHAR[]))""", [page]).fetchall()  # our own SQL
+        ments: dict[str, list] = {}
+        for aid, fld, s, e, label, text, entity in reader.execute(
+                "SELECT article_id, field, start_char, end_char, label, mention_text, entity FROM core.entity_mentions "
+                "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, field, start_char",
+                [page]).fetchall():
+            ments.setdefault(aid, []).append((fld, Entity(s, e, label, text, entity)))
+        parses: dict[str, list] = {}
+        for r in reader.execute(
+                "SELECT article_id, field, sent_start, sent_end, tok_start, tok_end, tag, pos, dep, head, lemma "
+                "FROM core.sentence_parses WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall():
+            parses.setdefault(r[0], []).append(SentenceParse(*r[1:]))
+        for aid, title, body, published, clean_v, ner_v, key, english in arts:
+            info[aid] = (published, clean_v, ner_v, key)
+            # the rules are English: another language gets no figures (its state is still recorded)
+            yield aid, title or "", body if english else "", ments.get(aid, []), parses.get(aid, []), published
+
+
+def _figure_worker(items):
+    from transforms.extract import article_figures
+
+    for aid, title, body, mentions, parses, published in items:
+        yield aid, article_figures(title, body, mentions, parses, published) if body else []
+
+
+def figure_rows(aid: str, published: dt.date | None, found: list, version: str) -> list[tuple]:
+    ids = [f.figure_id(aid, fld) for fld, f in found]
+    rows = []
+    for (fld, f), fid in zip(found, ids):
+        part_of = ids[f.part_of] if f.part_of is not None and 0 <= f.part_of < len(ids) else None
+        rows.append((fid, aid, fld, f.value, f.value_max, f.qualifier, f.unit, f.measure, f.subject, f.location,
+                     f.location_region, f.source, f.source_text, published, f.scope, f.period_start, f.event_date,
+                     part_of, f.population, f.sentence, f.start, f.end, f.text, f.measure_text, f.modality,
+                     f.decided_by, version))
+    return rows
+
+
+def _run_figures(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: WarehouseResource,
+                 ids: list[str], fig_v: str) -> int:
+    from transforms.version import combine
+
+    info: dict[str, tuple] = {}
+    rows: list[tuple] = []
+    state: list[tuple] = []
+    total = 0
+    now = utcnow()
 
     def flush():
-        if not done:
+        nonlocal total
+        if not state:
             return
-        with warehouse.transaction() as conn:
-            for table in ("core.entity_mentions", "core.figures"):
-                delete_where_in(conn, table, "article_id", done)
-            insert_rows(conn, "core.entity_mentions", mentions_buf, MENTION_SCHEMA)
-            insert_rows(conn, "core.figures", figures_buf, FIGURE_SCHEMA)
-            conn.execute("UPDATE core.articles SET nlp_version = extractor_version "
-                         "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [done])
-            warehouse.add_run_counts(conn, nlp_articles=len(done), mentions=len(mentions_buf),
-                                     figures=len(figures_buf), changes=len(done) + len(mentions_buf) + len(figures_buf))
-        totals[0] += len(mentions_buf)
-        totals[1] += len(figures_buf)
-        mentions_buf.clear()
-        figures_buf.clear()
-        done.clear()
+        done = [s[0] for s in state]
+        with transaction(conn):
+            delete_where_in(conn, "core.figures", "article_id", done)
+            delete_where_in(conn, "core.figure_state", "article_id", done)
+            insert_rows(conn, "core.figures", rows, FIGURE_SCHEMA)
+            insert_rows(conn, "core.figure_state", state, FIGURE_STATE_SCHEMA)
+            warehouse.add_run_counts(conn, figure_articles=len(done), figures=len(rows),
+                                     changes=len(done) + len(rows))
+        total += len(rows)
+        rows.clear()
+        state.clear()
 
-    # Workers return only mentions and figures, never spaCy Docs; the dates dict is filled as pages
-    # are read (by the feeding thread), before their results can come back.
-    from transforms import nlp as nlp_mod
-
-    nlp = nlp_mod.load(warehouse.spacy_model)
-    for aid, ex in nlp_mod.extract_parallel(nlp, _articles(warehouse, ids, dates), n_proc, warehouse.batch_size):
-        m_rows, f_rows = article_rows(aid, dates.pop(aid, None), ex, version)
-        mentions_buf.extend(m_rows)
-        figures_buf.extend(f_rows)
-        done.append(aid)
-        if len(done) >= warehouse.commit_every:
-            flush()
-    flush()
-    return totals[0], totals[1]
-
-
-def article_rows(aid: str, published: dt.date | None, ex, version: str) -> tuple[list[tuple], list[tuple]]:
-    m_rows = [(aid, fld, c.entity, c.label, c.text, c.start, c.end, version) for fld, c in ex.mentions]
-    f_rows = [(f.figure_id(aid, fld), aid, fld, f.value, f.value_max, f.qualifier, f.unit, f.measure, f.subject,
-               f.location, f.source, f.source_text, published, f.sentence, f.start, f.end, f.text, f.measure_text,
-               f.modality, version) for fld, f in ex.figures]
-    return m_rows, f_rows
+    reader = conn.cursor()
+    try:
+        for aid, found in pool.map(_figure_inputs(reader, ids, info)):
+            published, clean_v, ner_v, key = info.pop(aid)
+            new = figure_rows(aid, published, found, combine(clean_v, ner_v, fig_v))
+            rows.extend(new)
+            state.append((aid, key, fig_v, len(new), now, warehouse.run_id))
+            if len(state) >= warehouse.settings.commit_every:
+                flush()
+        flush()
+    finally:
+        reader.close()
+    return total
