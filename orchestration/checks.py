@@ -81,34 +81,36 @@ def articles_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         "1900-01-01 <= published_date <= ingestion date; n_words >= 0; unique ids that are documents")
 
 
+# Great Expectations checks what SQL does not: the shape of the data. A stage that silently breaks
+# (a cleaner that eats bodies, dates no longer found, figure rules that stop firing) still writes
+# valid rows; these distributions move. They warn, they do not block.
+ARTICLES_FRAME = """
+    SELECT (published_date IS NOT NULL)::INTEGER AS dated, n_words
+    FROM core.articles WHERE duplicate_of IS NULL AND superseded_by IS NULL AND is_english"""
+FIGURES_FRAME = """
+    SELECT a.article_id, 1000.0 * count(f.figure_id) / a.n_words AS figures_per_1000_words
+    FROM core.articles a LEFT JOIN core.figures f USING (article_id)
+    WHERE a.duplicate_of IS NULL AND a.superseded_by IS NULL AND a.is_english AND a.n_words >= 50
+    GROUP BY a.article_id, a.n_words"""
+# (expectation, kwargs); "min_value": "previous" is the row count the same check saw last time.
 ARTICLES_SUITE = [
-    ("ExpectColumnValuesToNotBeNull", {"column": "article_id"}),
-    ("ExpectColumnValuesToBeUnique", {"column": "article_id"}),
-    ("ExpectColumnValuesToMatchRegex", {"column": "article_id", "regex": r"^[0-9a-f]{64}$"}),
-    ("ExpectColumnValuesToBeInSet", {"column": "date_source", "value_set": ["header", "dateline", "text", "none"]}),
-    ("ExpectColumnValuesToBeBetween", {"column": "n_words", "min_value": 0}),
-    ("ExpectColumnValuesToMatchRegex", {"column": "language", "regex": r"^(?:[a-z]{2}|und)$"}),
-    ("ExpectColumnValuesToNotBeNull", {"column": "extractor_version"}),
+    ("ExpectColumnMeanToBeBetween", {"column": "dated", "min_value": 0.5}),           # share of dated articles
+    ("ExpectColumnMedianToBeBetween", {"column": "n_words", "min_value": 80, "max_value": 3000}),
+    ("ExpectTableRowCountToBeBetween", {"min_value": "previous"}),                     # articles are never removed
 ]
 FIGURES_SUITE = [
-    ("ExpectColumnValuesToBeUnique", {"column": "figure_id"}),
-    ("ExpectColumnValuesToBeBetween", {"column": "value", "min_value": 0}),
-    ("ExpectColumnPairValuesAToBeGreaterThanB", {"column_A": "value_max", "column_B": "value", "or_equal": True,
-                                                 "ignore_row_if": "either_value_is_missing"}),
-    ("ExpectColumnValuesToBeInSet", {"column": "qualifier", "value_set": QUALIFIERS}),
-    ("ExpectColumnValuesToBeInSet", {"column": "modality", "value_set": MODALITIES}),
-    ("ExpectColumnValuesToNotBeNull", {"column": "measure"}),
-    ("ExpectColumnValuesToNotBeNull", {"column": "unit"}),
+    ("ExpectColumnMeanToBeBetween", {"column": "figures_per_1000_words", "min_value": 1.0, "max_value": 60.0}),
+    ("ExpectColumnMedianToBeBetween", {"column": "figures_per_1000_words", "min_value": 0.0, "max_value": 40.0}),
+    ("ExpectTableRowCountToBeBetween", {"min_value": "previous"}),                     # articles with a count
 ]
 
 
-@dg.asset_check(asset=ARTICLES, blocking=True,
-                description="Great Expectations 1.x suite over core.articles (ephemeral context on a pandas frame "
-                            "read from DuckDB, run in the run's pre-warmed GX process); GX's result is in the metadata.")
+@dg.asset_check(asset=ARTICLES, blocking=False,
+                description="Great Expectations 1.x (ephemeral context, pandas frame read from DuckDB), WARN: at "
+                            "least half the current articles are dated, the median article has 80 to 3,000 "
+                            "words, and the number of articles did not drop since the last validation.")
 def articles_expectations(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    return _gx_check(warehouse, "core_articles", "core.articles",
-                     ["article_id", "title", "published_date", "date_source", "n_words", "language",
-                      "extractor_version"], ARTICLES_SUITE)
+    return _gx_check(warehouse, "core_articles_distribution", ARTICLES_FRAME, ARTICLES_SUITE)
 
 
 # ------------------------------------------------------------------------------------------- mentions
@@ -165,28 +167,31 @@ def figures_point_into_articles(warehouse: WarehouseResource) -> dg.AssetCheckRe
                       "figure offsets index its article's field and cover figure_text")
 
 
-@dg.asset_check(asset=FIGURES, blocking=True,
-                description="Great Expectations 1.x suite over core.figures (pre-warmed GX process); GX's result "
-                            "is in the metadata.")
+@dg.asset_check(asset=FIGURES, blocking=False,
+                description="Great Expectations 1.x, WARN: current English articles of 50 words or more carry 1 to "
+                            "60 figures per 1,000 words on average (median at most 40), and no fewer of them than at "
+                            "the last validation.")
 def figures_expectations(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    return _gx_check(warehouse, "core_figures", "core.figures",
-                     ["figure_id", "value", "value_max", "qualifier", "unit", "measure", "modality"], FIGURES_SUITE)
+    return _gx_check(warehouse, "core_figures_distribution", FIGURES_FRAME, FIGURES_SUITE)
 
 
-def _gx_check(warehouse: WarehouseResource, name: str, table: str, columns: list[str], suite) -> dg.AssetCheckResult:
-    """Run a GX suite in the helper process, unless these very rows already passed through it: the
-    result is kept by a fingerprint of the rows (count and hash of the validated columns) and the suite."""
-    cols = ", ".join(columns)  # code constants, never data
+def _gx_check(warehouse: WarehouseResource, name: str, frame_sql: str, suite) -> dg.AssetCheckResult:
+    """Run a GX suite in the helper process, unless these very rows already went through it: the
+    result is kept by a fingerprint of the rows and the suite."""
     suite_key = hashlib.sha256(json.dumps(suite, sort_keys=True).encode()).hexdigest()[:16]
     with warehouse.get_connection() as conn:
-        n, h = conn.execute(f"SELECT count(*), coalesce(bit_xor(hash({cols})), 0) FROM {table}").fetchall()[0]
+        n, h = conn.execute(f"SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM ({frame_sql}) t").fetchall()[0]  # noqa: S608
         fingerprint = f"{n}:{h}:{suite_key}"
-        cached = next(iter(conn.execute("SELECT result, validated_at FROM raw.validations WHERE check_name = ? "
-                                        "AND fingerprint = ?", [name, fingerprint]).fetchall()), None)
-        frame = None if cached else conn.sql(f"SELECT {cols} FROM {table}").to_arrow_table()
-    if cached:
-        return _gx_result(json.loads(cached[0]), n, reused_from=cached[1])
-    result = warehouse.side.validate(name, frame, suite)
+        stored = next(iter(conn.execute("SELECT result, validated_at, fingerprint FROM raw.validations "
+                                        "WHERE check_name = ?", [name]).fetchall()), None)
+        if stored and stored[2] == fingerprint:
+            return _gx_result(json.loads(stored[0]), n, reused_from=stored[1])
+        previous = json.loads(stored[0]).get("rows", 0) if stored else 0
+        frame = conn.sql(frame_sql).to_arrow_table()
+    concrete = [(cls, {k: (previous if v == "previous" else v) for k, v in kw.items()}) for cls, kw in suite]
+    result = warehouse.side.validate(name, frame, concrete) if n else {
+        "success": True, "statistics": {}, "results": [], "note": "no rows to validate"}
+    result["rows"] = n
     with warehouse.get_connection() as conn:
         conn.execute("INSERT OR REPLACE INTO raw.validations VALUES (?, ?, ?, ?)",
                      [name, fingerprint, utcnow(), json.dumps(result)])
@@ -194,18 +199,18 @@ def _gx_check(warehouse: WarehouseResource, name: str, table: str, columns: list
 
 
 def _gx_result(result: dict, n_rows: int, reused_from=None) -> dg.AssetCheckResult:
-    rows = ["| expectation | column | success | unexpected | examples |", "|---|---|---|---|---|"]
+    rows = ["| expectation | column | success | observed | unexpected |", "|---|---|---|---|---|"]
     for r in result["results"]:
-        rows.append(f"| {r['expectation']} | {r['column']} | {r['success']} | {r['unexpected_count'] or ''} | "
-                    f"{', '.join(r['partial_unexpected_list'])} |")
+        rows.append(f"| {r['expectation']} | {r['column']} | {r['success']} | {r.get('observed', '')} | "
+                    f"{r['unexpected_count'] or ''} |")
     failed = sum(1 for r in result["results"] if not r["success"])
     return dg.AssetCheckResult(
-        passed=result["success"], severity=dg.AssetCheckSeverity.ERROR,
+        passed=result["success"], severity=dg.AssetCheckSeverity.WARN,
         metadata={"gx_success": result["success"], "gx_statistics": dg.MetadataValue.json(result["statistics"]),
                   "gx_results": dg.MetadataValue.md("\n".join(rows)), "rows_validated": n_rows,
                   "failed_expectations": failed,
                   "gx_validated_at": str(reused_from) if reused_from else "this run",
-                  "note": ("The same rows passed through this suite earlier; GX's result for them is shown."
+                  "note": ("The same rows went through this suite earlier; GX's result for them is shown."
                            if reused_from else "Validated by Great Expectations in this run.")})
 
 

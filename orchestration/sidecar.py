@@ -57,6 +57,7 @@ def validate_frame(name: str, table, suite: Suite) -> dict:
             "column": r.expectation_config.kwargs.get("column", r.expectation_config.kwargs.get("column_A", "")),
             "success": bool(r.success),
             "unexpected_count": r.result.get("unexpected_count"),
+            "observed": str(r.result.get("observed_value", ""))[:80],
             "partial_unexpected_list": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
         } for r in result.results],
     }

@@ -1,0 +1,194 @@
+"""Stages: quiet runs, blocking checks that stop everything downstream, recovery, one connection per step."""
+from __future__ import annotations
+
+import errno
+import hashlib
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from tests.conftest import SAMPLES, settings_for
+
+pytestmark = [pytest.mark.spacy]
+
+NEW_ARTICLE = ("Aid convoy reaches the north\n\nAt least 30 trucks carrying food crossed into the north of the "
+               "territory on Sunday, the United Nations said, and 12 people were injured at a checkpoint.\n")
+# Tables each asset owns (what must not change when a check upstream of it fails).
+OWNED = {"core/articles": ["core.article_rows"],
+         "core/entity_mentions": ["core.entity_mentions", "core.nlp_state"],
+         "core/sentence_parses": ["core.sentence_parses"],
+         "core/figures": ["core.figures", "core.figure_state"]}
+
+
+def run(tmp: Path, inbox: Path, **extra):
+    from orchestration.cli import run_pipeline
+
+    return run_pipeline(trigger="test", log_level="WARNING", with_result=True, **settings_for(tmp, inbox, **extra))
+
+
+def materialized(result) -> set[str]:
+    return {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+
+
+def identity(path: str) -> tuple:
+    p = Path(path)
+    return p.stat().st_ino, p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def q(path: str, sql: str, params=None):
+    conn = duckdb.connect(path, read_only=True)
+    try:
+        return conn.execute(sql, params or []).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A working and published warehouse from the samples, copied by each test that changes it."""
+    tmp = tmp_path_factory.mktemp("built")
+    inbox = tmp / "inbox"
+    shutil.copytree(SAMPLES, inbox)
+    ok, problems, wh, result = run(tmp, inbox)
+    assert ok, problems
+    return tmp
+
+
+def copy_of(built: Path, dest: Path) -> Path:
+    shutil.copytree(built, dest, ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
+    return dest
+
+
+def test_a_run_that_finds_nothing_new_materializes_only_the_ledger(built, tmp_path):
+    tmp = copy_of(built, tmp_path / "w")
+    before = identity(str(tmp / "warehouse.duckdb"))
+    ok, problems, wh, result = run(tmp, tmp / "inbox")
+    assert ok, problems
+    assert materialized(result) == {"raw/files"}
+    assert identity(wh.published_path) == before  # not republished
+    assert q(wh.work_path, "SELECT status, changes FROM raw.runs ORDER BY started_at DESC LIMIT 1") == [
+        ("succeeded", 0)]
+
+
+def _failing(spec: dg.AssetCheckSpec):
+    @dg.asset_check(asset=spec.asset_key, name=spec.name, blocking=True, description="an injected failure")
+    def _check() -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata={"offending_rows": 1})
+
+    return _check
+
+
+def _downstream(graph, key: dg.AssetKey) -> set[str]:
+    out, todo = set(), [key]
+    while todo:
+        for child in graph.get(todo.pop()).child_keys:
+            if child.to_user_string() not in out:
+                out.add(child.to_user_string())
+                todo.append(child)
+    return out
+
+
+def test_every_blocking_check_stops_everything_downstream_and_nothing_is_published(built, tmp_path, monkeypatch):
+    import orchestration.definitions as definitions
+    from orchestration.checks import CHECKS
+
+    graph = definitions.defs.resolve_asset_graph()
+    specs = [s for c in CHECKS for s in c.check_specs if s.blocking]
+    assert len(specs) >= 7
+    new_id = hashlib.sha256(NEW_ARTICLE.encode()).hexdigest()
+    for n, spec in enumerate(specs):
+        tmp = copy_of(built, tmp_path / f"w{n}")
+        (tmp / "inbox" / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        published = identity(str(tmp / "warehouse.duckdb"))
+        monkeypatch.setattr(definitions, "CHECKS", [c if spec not in c.check_specs else _failing(spec)
+                                                    for c in CHECKS])
+        ok, problems, wh, result = run(tmp, tmp / "inbox")
+        below = _downstream(graph, spec.asset_key)
+        assert not ok and any(spec.name in p for p in problems), (spec.name, problems)
+        assert not (materialized(result) & below), (spec.name, materialized(result) & below)
+        assert identity(wh.published_path) == published, spec.name  # nothing published
+        assert not (Path(wh.report_path).stat().st_mtime_ns > published[1]), spec.name
+        for asset in below & set(OWNED):  # nothing downstream changed: the new article reached none of it
+            for table in OWNED[asset]:
+                assert q(wh.work_path, f"SELECT count(*) FROM {table} WHERE article_id = ?", [new_id]) == [(0,)], (
+                    spec.name, table)
+        monkeypatch.setattr(definitions, "CHECKS", CHECKS)
+
+
+def test_a_lost_or_corrupt_working_database_is_restored_from_the_published_copy(built, tmp_path):
+    tmp = copy_of(built, tmp_path / "w")
+    work = tmp / ".work" / "warehouse.duckdb"
+    work.unlink()
+    (tmp / "inbox" / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    ok, problems, wh, result = run(tmp, tmp / "inbox")
+    assert ok, problems
+    logs = " ".join(e.message or "" for e in result.all_events)
+    assert "was missing; restored it from the published copy" in logs
+    assert q(wh.published_path, "SELECT count(*) FROM core.articles") == [(6,)]
+    assert q(wh.work_path, "SELECT new_documents FROM raw.runs ORDER BY started_at DESC LIMIT 1") == [(1,)]
+
+    work.write_bytes(b"this is not a DuckDB file" * 100)  # corrupt
+    (tmp / "inbox" / "newer.txt").write_text(NEW_ARTICLE.replace("30 trucks", "40 trucks"), encoding="utf-8")
+    ok, problems, wh, result = run(tmp, tmp / "inbox")
+    assert ok, problems
+    assert list(work.parent.glob("warehouse.duckdb.corrupt-*")), "the corrupt file is kept aside"
+    assert q(wh.published_path, "SELECT count(*) FROM core.articles") == [(7,)]
+
+
+def test_a_publish_that_fails_part_way_leaves_the_old_copy_and_is_redone(built, tmp_path, monkeypatch):
+    import orchestration.warehouse as warehouse_mod
+
+    tmp = copy_of(built, tmp_path / "w")
+    (tmp / "inbox" / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    published = identity(str(tmp / "warehouse.duckdb"))
+    real_copy = shutil.copyfile
+
+    def disk_full(src, dst, *a, **kw):
+        with open(dst, "wb") as fh:
+            fh.write(Path(src).read_bytes()[:4096])  # part of the copy is written, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(warehouse_mod.shutil, "copyfile", disk_full)
+    ok, problems, wh, _ = run(tmp, tmp / "inbox")
+    assert not ok and any("No space left on device" in p for p in problems), problems
+    assert identity(wh.published_path) == published
+    assert not list(tmp.glob(".warehouse.duckdb.*.tmp"))
+    monkeypatch.setattr(warehouse_mod.shutil, "copyfile", real_copy)
+    ok, problems, wh, result = run(tmp, tmp / "inbox")  # nothing new in the inbox, but the publish is owed
+    assert ok, problems
+    assert "warehouse/published" in materialized(result)
+    assert q(wh.published_path, "SELECT count(*) FROM core.articles") == [(6,)]
+
+
+def test_one_connection_per_step(built, tmp_path, monkeypatch):
+    tmp = copy_of(built, tmp_path / "w")
+    (tmp / "inbox" / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    opened = []
+    real = duckdb.connect
+
+    def counting(*a, **kw):
+        opened.append(a[0] if a else kw.get("database"))
+        return real(*a, **kw)
+
+    monkeypatch.setattr(duckdb, "connect", counting)
+    ok, problems, wh, result = run(tmp, tmp / "inbox")
+    assert ok, problems
+    steps = {e.step_key for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_START}
+    # one per step (two for a step that forks workers: before and after), plus the run's own bookkeeping
+    assert len(opened) <= len(steps) + 8, (len(opened), len(steps))
+
+
+def test_published_copy_stays_compact_after_rebuilds(built, tmp_path):
+    from orchestration.cli import rebuild
+
+    tmp = copy_of(built, tmp_path / "w")
+    fresh = (tmp / "warehouse.duckdb").stat().st_size
+    for _ in range(4):
+        ok, problems, wh, _ = run(tmp, tmp / "inbox")
+        rebuild(wh)
+        ok, problems, wh, _ = run(tmp, tmp / "inbox")
+        assert ok, problems
+    assert (tmp / "warehouse.duckdb").stat().st_size <= 1.1 * fresh
