@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from transforms import dates
 from transforms.dates import DateEvidence
+from transforms.decode import repair_mojibake
 
 WORD_RE = re.compile(r"\w+(?:['’\-.,]\w+)*")
 
@@ -271,7 +272,8 @@ def to_paragraphs(lines: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- main entry
 def clean_article(raw_text: str) -> Cleaned:
-    text = normalise(raw_text)
+    # Mojibake first: "â€™" must be "’" before quotes, dashes and captions are matched.
+    text = normalise(repair_mojibake(raw_text))
     fmt = None
     page_title = None
     if looks_like_html(text):
