@@ -132,7 +132,7 @@ _BP_SEARCH = [
                 r"get alerts|enable notifications|get breaking news)", re.I)),
     ("print edition note", re.compile(r"^(?:a version of )?this article (?:appeared|appears) in print\b|"
                                       r"^this article was (?:originally )?published\b|"
-                                      r"^license this article from\b", re.I)),
+                                      r"^license this article from\b|^our standards: the thomson reuters", re.I)),
     ("reporting credit", re.compile(r"^\(?(?:[Rr]eporting|[Aa]dditional reporting|[Ww]riting|[Ee]diting|"
                                     r"[Cc]ompiled|[Ee]dited) by [A-Z].{0,250}$")),
     ("copyright notice", re.compile(r"^(?:copyright|©|\(c\))\s*(?:©\s*)?\d{4}\b|all rights reserved\.?$", re.I)),
@@ -170,8 +170,18 @@ _TITLE_CASE_WORD = re.compile(r"^(?:[A-Z0-9‘'\"“(][\w’'\-.,:;!?\"”)]*|a|
 
 # Captions printed after the body of export copies, however long: "PHOTOS: ... (PHOTOGRAPH BY ...)",
 # "2 photos: ...", "GRAPHIC: ...". Upper-case or "Photo:" labels only, so a sentence is never taken.
-_CAPTION_RE = re.compile(r"^(?:PHOTOS?|Photos?|PHOTOGRAPHS?|GRAPHICS?|CHARTS?|MAPS?|VIDEO|"
-                         r"\d+ (?:photos?|PHOTOS?|images?|IMAGES?))\s*:|\((?i:photographs? (?:by|courtesy))\b")
+_CAPTION_START = re.compile(r"(?:PHOTOS?|Photos?|PHOTOGRAPHS?|GRAPHICS?|CHARTS?|MAPS?|VIDEO|"
+                            r"\d+ (?:photos?|PHOTOS?|images?|IMAGES?))\s*:")
+_PHOTOGRAPH_BY = re.compile(r"\(photographs? (?:by|courtesy)\b", re.IGNORECASE)
+# Agency photo credits end a caption: "... December 5, 2023. REUTERS/Ibraheem Abu Mustafa".
+_AGENCY_CREDIT_END = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|ANADOLU|XINHUA)/[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+                                r"(?:/(?:File )?Photo| File Photo)?\s*$")
+
+
+def _is_caption(line: str) -> bool:
+    # Anchored or substring-guarded tests: this runs on every paragraph.
+    return bool(_CAPTION_START.match(line) or ("hotograph" in line and _PHOTOGRAPH_BY.search(line))
+                or ("/" in line[-80:] and _AGENCY_CREDIT_END.search(line[-80:])))
 # "Isabel Kershner contributed reporting from Jerusalem.", "Reporting was contributed by ...": one sentence.
 _CONTRIBUTED_RE = re.compile(r"^[A-Z\u00c0-\u024f].{0,250}\bcontributed (?:reporting|research|to this "
                              r"(?:report|article|story)(?!'))\b[^.!?]{0,150}\.?$|"
@@ -183,6 +193,18 @@ URL_LINE_RE = re.compile(r"^(?:(?:url|link|source|read more|see)\s*:\s*)?<?((?:h
                          re.IGNORECASE)
 
 
+_CREDIT_TAILS = ("reuters", "getty images", "ap", "afp", "ap photo", "epa-efe", "anadolu agency")
+_CREDIT_HEADS = ("photo", "image", "picture", "credit", "file photo", "pictured")
+
+
+def _may_be_credit(line: str) -> bool:
+    """A condition every alternative of _CREDIT_RE needs, tested with substring checks: the regex
+    itself (a case-insensitive search at every position) is the costliest test of a paragraph."""
+    if "[" in line or "|" in line or "/" in line or "(" in line:
+        return True
+    return line[:12].lower().startswith(_CREDIT_HEADS) or line[-20:].rstrip().lower().endswith(_CREDIT_TAILS)
+
+
 def boilerplate_reason(line: str) -> str | None:
     for why, rx in _BP_EXACT:
         if rx.fullmatch(line):
@@ -190,10 +212,10 @@ def boilerplate_reason(line: str) -> str | None:
     for why, rx in _BP_SEARCH:
         if rx.search(line):
             return why
-    if len(line) < 400 and _CREDIT_RE.search(line):
+    if len(line) < 400 and _may_be_credit(line) and _CREDIT_RE.search(line):
         return "photo caption or credit"
     # Cheap substring tests first: these run on every paragraph.
-    if len(line) < 3000 and _CAPTION_RE.search(line):
+    if len(line) < 3000 and _is_caption(line):
         return "photo caption or credit"
     if "contributed" in line and len(line) < 400 and _CONTRIBUTED_RE.match(line):
         return "reporting credit"
