@@ -1,7 +1,6 @@
 """Batch files: one article per record in CSV, JSON Lines and Parquet; rejections name the record."""
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import json
 from pathlib import Path
@@ -289,3 +288,20 @@ def test_parquet_without_text_column(tmp_path):
     assert "its columns are 'headline', 'story_text'" in rec.reason and "NEWS_COLUMN_MAP" in rec.reason
     (ok,) = records(p, {"text": "story_text"})
     assert ok.text == "B"
+
+
+def test_fields_are_json_serialisable_and_complete(tmp_path):
+    p = tmp_path / "b.parquet"
+    write_parquet(p, parquet_rows())
+    for path, cmap in ((FIX / "batch.csv", CSV_MAP), (FIX / "batch.jsonl", {}), (p, {})):
+        for rec in records(path, cmap):
+            json.dumps(rec.fields)
+            if rec.fields:
+                assert set(rec.fields) == {"title", "date", "outlet", "url", "byline", "section", "credits", "extra"}
+
+
+def test_a_malformed_first_line_does_not_hide_the_rest(tmp_path):
+    p = tmp_path / "x.jsonl"
+    p.write_text('{"text": "cut\n{"text": "Good text", "title": "T"}\n', encoding="utf-8")
+    bad, good = records(p)
+    assert bad.reason.startswith("Record 1 (line 1) is not valid JSON") and good.text == "Good text"

@@ -98,3 +98,10 @@ def test_text_after_the_last_marker_is_its_own_part():
     one = read("nexis_export.txt")
     parts = split_documents(one + "\nA stray note typed after the download.\n")
     assert len(parts) == 2 and parts[1].strip() == "A stray note typed after the download."
+
+
+def test_cover_page_and_one_document():
+    text = read("nexis_cover.txt") + "\n" + read("nexis_export.txt")
+    cover, doc = split_documents(text)
+    assert clean_article(cover).reject_reason and cover + doc == text
+    same_cleaning(clean_article(doc), clean_article(read("nexis_export.txt")))
