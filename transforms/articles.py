@@ -50,7 +50,9 @@ def build_article(raw_text: str, ingested: dt.date, record: dict[str, Any] | Non
     each one given wins over what the text says, and a date from it has date_source 'record'.
     """
     try:
-        c = clean.clean_article(raw_text, known_title=_field(record, "title"))
+        title = _field(record, "title")
+        # The one-argument call when there is no record title: callers (and tests) may wrap clean_article.
+        c = clean.clean_article(raw_text, known_title=title) if title else clean.clean_article(raw_text)
         if c.reject_reason:
             return c.reject_reason
         evidence = list(c.date_evidence)
