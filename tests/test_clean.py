@@ -166,3 +166,118 @@ def test_body_fingerprint_folds_case_and_space():
 
 def test_word_count():
     assert count_words("U.S. officials said 22,600 people's homes were hit.") == 8
+
+
+# ------------------------------------------------------------------ the last boilerplate (captions, credits, URLs)
+
+@pytest.mark.parametrize("line,why", [
+    ("PHOTOS: Secretary of State Antony J. Blinken in Tel Aviv on Wednesday. (PHOTOGRAPH BY HAIYUN EXAMPLE/THE NEW "
+     "YORK TIMES) (A8) This article appeared in print on page A1, A8.", "photo caption or credit"),
+    ("2 photos: Relatives of hostages at a rally. (PHOTOGRAPH BY SERGEY EXAMPLE FOR THE NEW YORK TIMES)",
+     "photo caption or credit"),
+    ("PHOTO: Antony Blinken arrives at Ben Gurion airport. Photograph: Jonathan Example/Reuters",
+     "photo caption or credit"),
+    ("Aid trucks at the crossing. (Photograph by Example Person for The Washington Chronicle)",
+     "photo caption or credit"),
+    ("Graphic", "navigation"),
+    ("This article appeared in print on page A1.", "print edition note"),
+    ("A version of this article appears in print on Dec. 7, 2023, Section A, Page 1 of the New York edition.",
+     "print edition note"),
+    ("License this article from Dow Jones Reprint Service", "print edition note"),
+    ("Isabel Example contributed reporting from Jerusalem, and Adam Sample from Doha, Qatar.", "reporting credit"),
+    ("Associated Press writers Josef Example in Jerusalem and Sam Sample in Washington contributed to this report.",
+     "reporting credit"),
+    ("Reporting was contributed by Adam Example from Jerusalem.", "reporting credit"),
+    ("Additional reporting by Quique Example in Jerusalem", "reporting credit"),
+    ("https://www.nytimes.com/2023/12/06/world/middleeast/blinken-israel-pause.html", "URL line"),
+    ("www.example-news.com/world/2023/12/06/truce", "URL line"),
+    ("<https://example.org/story>", "URL line"),
+    ("Get our Morning Briefing newsletter delivered to your inbox every weekday.", "social or newsletter prompt"),
+    ("Sign up for the Today's WorldView newsletter", "social or newsletter prompt"),
+])
+def test_captions_credits_and_url_lines_are_removed_with_reason(line, why):
+    c = clean_article(f"A headline about events\n\nThe real paragraph of the story stays here.\n\n{line}\n\n"
+                      "Another real paragraph stays too.")
+    assert line not in c.body
+    assert (line, why) in c.removed
+    assert c.body.split("\n\n") == ["The real paragraph of the story stays here.", "Another real paragraph stays too."]
+
+
+@pytest.mark.parametrize("line", [
+    "The fund contributed to this report's findings, officials said on Monday.",
+    "Photographs by residents showed the damage, the ministry said.",
+    "The newsletter, delivered weekly, reached 2 million readers, the company said.",
+    "Details are at https://example.org/report, the agency said.",
+    "Maps: the army published new ones on Monday showing the zones.",
+    "She said that photos: were not allowed, according to witnesses.",
+])
+def test_real_paragraphs_with_caption_or_credit_words_stay(line):
+    c = clean_article(f"A headline about events\n\nFirst paragraph of the story.\n\n{line}")
+    assert line in c.body
+
+
+def test_credits_and_first_url_are_kept_beside_the_body():
+    c = clean_article("Truce talks continue\n\nOfficials met on Monday.\n\nhttps://example.org/a\n\n"
+                      "https://example.org/b\n\nJane Example contributed reporting.\n\n"
+                      "(Reporting by Sam Sample; Editing by Kim Example)")
+    assert c.body == "Officials met on Monday."
+    assert c.url == "https://example.org/a"
+    assert c.credits == "Jane Example contributed reporting. Reporting by Sam Sample; Editing by Kim Example"
+
+
+def test_nyt_export_body_ends_with_the_story():
+    c = clean("nexis_nyt.txt")
+    assert c.body.endswith("Israeli officials said 105 hostages had been released since the truce began.")
+    for gone in ("PHOTOGRAPH BY", "PHOTOS:", "2 photos", "appeared in print", "contributed reporting", "https://"):
+        assert gone not in c.body
+    assert c.credits == "Isabel Example contributed reporting from Jerusalem, and Adam Sample from Doha, Qatar."
+    assert c.url == "https://www.nytimes.com/2023/12/06/world/middleeast/blinken-israel-pause.html"
+
+
+# ------------------------------------------------------------------ who published it
+
+def test_nexis_header_gives_outlet_byline_section_dateline():
+    c = clean("nexis_export.txt")
+    assert (c.outlet_text, c.byline, c.section, c.dateline_place, c.url, c.credits) == (
+        "The Washington Chronicle", "Jane Doe; John Roe", "A-SECTION", "TEL AVIV", None, None)
+    c = clean("nexis_nyt.txt")
+    assert (c.outlet_text, c.byline, c.section, c.dateline_place) == (
+        "The New York Times", "Michael Example and Edward Sample", "Section A; Foreign Desk", "TEL AVIV")
+
+
+def test_factiva_header_gives_the_publication_after_the_date():
+    c = clean("factiva_export.txt")
+    assert (c.outlet_text, c.byline, c.dateline_place) == ("Global Wire Service", "Sam Writer", "DOHA")
+
+
+def test_web_copy_signals():
+    c = clean_article("Truce extended\n\nBy Jane Example\n\nJERUSALEM, Dec 6 (Reuters) - Israel and Hamas agreed "
+                      "to extend the truce.\n\nOfficials confirmed it.")
+    assert (c.outlet_text, c.byline, c.dateline_place, c.url) == ("Reuters", "Jane Example", "JERUSALEM", None)
+    c = clean_article("Truce extended\n\nWASHINGTON (AP) — The truce was extended.\n\nOfficials confirmed it.")
+    assert (c.outlet_text, c.dateline_place) == ("AP", "WASHINGTON")
+    c = clean_article("Truce extended\n\nTEL AVIV -- The truce was extended.\n\nOfficials confirmed it.")
+    assert (c.outlet_text, c.dateline_place) == (None, "TEL AVIV")
+
+
+def test_a_known_url_beats_a_dateline_agency():
+    c = clean_article("https://www.arabnews.com/node/123/middle-east\n\nTruce extended\n\n"
+                      "JERUSALEM, Dec 6 (Reuters) - The truce was extended.\n\nOfficials confirmed it.")
+    assert c.url == "https://www.arabnews.com/node/123/middle-east" and c.outlet_text is None
+    assert c.title == "Truce extended"
+
+
+def test_nothing_is_guessed():
+    c = clean("headline_first.txt")
+    assert (c.outlet_text, c.byline, c.section, c.url, c.dateline_place, c.credits) == (None,) * 6
+    for path in sorted(SAMPLES.glob("*.txt")):
+        c = clean(path.name, SAMPLES)
+        assert c.outlet_text is None and c.url is None
+
+
+def test_known_title_wins_and_the_first_line_stays_in_the_body():
+    c = clean_article("Officials said 20 people were killed.\n\nMore text follows here.", known_title="Strike kills 20")
+    assert c.title == "Strike kills 20"
+    assert c.body == "Officials said 20 people were killed.\n\nMore text follows here."
+    c = clean_article("Strike kills 20\n\nOfficials said 20 people were killed.", known_title="Strike kills 20")
+    assert c.body == "Officials said 20 people were killed."

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from transforms import dates
 from transforms.dates import DateEvidence
+from transforms.decode import repair_mojibake
+from transforms.outlets import domain_outlet, tidy
 
 WORD_RE = re.compile(r"\w+(?:['’\-.,]\w+)*")
 
@@ -27,6 +29,13 @@ class Cleaned:
     removed: list[tuple[str, str]] = field(default_factory=list)  # (line, why)
     meta: dict[str, str] = field(default_factory=dict)
     reject_reason: str | None = None
+    # Who published it, as the document says (tidied, never guessed from a file name); None when it does not.
+    outlet_text: str | None = None      # export publication line, else a dateline's agency ("Reuters")
+    byline: str | None = None
+    section: str | None = None
+    url: str | None = None              # URL:/Link: header, else the first bare URL line
+    dateline_place: str | None = None   # "JERUSALEM" of "JERUSALEM, Dec 6 (Reuters) -"
+    credits: str | None = None          # "X contributed reporting.", "Reporting by ...", removed from the body
 
     @property
     def n_words(self) -> int:
@@ -104,7 +113,8 @@ _BP = [
                    r"listen|close|back to top|story continues below( advertisement)?|continue reading|"
                    r"click to expand|open in app|accept( all)?( cookies)?|reject all|manage preferences|"
                    r"top stories|most read|most popular|trending|latest|watch|watch live|live|"
-                   r"follow|follow us|newsletter|newsletters|comments?|\d+ comments?|loading\.*|image|photo|video"),
+                   r"follow|follow us|newsletter|newsletters|comments?|\d+ comments?|loading\.*|image|photo|video|"
+                   r"graphic|photos|gallery"),
 ]
 _BP_EXACT = [(why, re.compile(rf"(?:{pat})[.!:]?", re.IGNORECASE)) for why, pat in _BP]
 # "2 min read", "1 min Mena Today": site names after the minutes are capitalised.
@@ -121,7 +131,8 @@ _BP_SEARCH = [
                 r"click here|like us on|share (?:on|via) |share this|send us your|"
                 r"get alerts|enable notifications|get breaking news)", re.I)),
     ("print edition note", re.compile(r"^(?:a version of )?this article (?:appeared|appears) in print\b|"
-                                      r"^this article was (?:originally )?published\b", re.I)),
+                                      r"^this article was (?:originally )?published\b|"
+                                      r"^license this article from\b|^our standards: the thomson reuters", re.I)),
     ("reporting credit", re.compile(r"^\(?(?:[Rr]eporting|[Aa]dditional reporting|[Ww]riting|[Ee]diting|"
                                     r"[Cc]ompiled|[Ee]dited) by [A-Z].{0,250}$")),
     ("copyright notice", re.compile(r"^(?:copyright|©|\(c\))\s*(?:©\s*)?\d{4}\b|all rights reserved\.?$", re.I)),
@@ -149,9 +160,49 @@ _SECTION_END_RE = re.compile(
 )
 _PUBLISHED_RE = re.compile(r"^(?:published|updated|last updated|posted|first published)(?: on| at)?\s*:?\s*(.*)$",
                            re.IGNORECASE)
-_BYLINE_RE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|and|&)\s*.{0,60})?$")
+# "By Jane Doe", "By Jane Doe and John Roe, Reuters": two to four capitalised words per name, so that
+# "By Monday, officials said ..." is not a byline.
+_NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
+_BYLINE_RE = re.compile(rf"^[Bb][Yy]\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s*[,|]\s*[A-Z][\w .'’&-]{{1,40}})?$")
 _TITLE_CASE_WORD = re.compile(r"^(?:[A-Z0-9‘'\"“(][\w’'\-.,:;!?\"”)]*|a|an|the|and|or|of|in|on|at|to|for|with|by|as|"
                               r"from|vs\.?|is|are|&|—|–|-)$")
+
+
+# Captions printed after the body of export copies, however long: "PHOTOS: ... (PHOTOGRAPH BY ...)",
+# "2 photos: ...", "GRAPHIC: ...". Upper-case or "Photo:" labels only, so a sentence is never taken.
+_CAPTION_START = re.compile(r"(?:PHOTOS?|Photos?|PHOTOGRAPHS?|GRAPHICS?|CHARTS?|MAPS?|VIDEO|"
+                            r"\d+ (?:photos?|PHOTOS?|images?|IMAGES?))\s*:")
+_PHOTOGRAPH_BY = re.compile(r"\(photographs? (?:by|courtesy)\b", re.IGNORECASE)
+# Agency photo credits end a caption: "... December 5, 2023. REUTERS/Ibraheem Abu Mustafa".
+_AGENCY_CREDIT_END = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|ANADOLU|XINHUA)/[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+                                r"(?:/(?:File )?Photo| File Photo)?\s*$")
+
+
+def _is_caption(line: str) -> bool:
+    # Anchored or substring-guarded tests: this runs on every paragraph.
+    return bool(_CAPTION_START.match(line) or ("hotograph" in line and _PHOTOGRAPH_BY.search(line))
+                or ("/" in line[-80:] and _AGENCY_CREDIT_END.search(line[-80:])))
+# "Isabel Kershner contributed reporting from Jerusalem.", "Reporting was contributed by ...": one sentence.
+_CONTRIBUTED_RE = re.compile(r"^[A-Z\u00c0-\u024f].{0,250}\bcontributed (?:reporting|research|to this "
+                             r"(?:report|article|story)(?!'))\b[^.!?]{0,150}\.?$|"
+                             r"^(?:[Rr]eporting|[Rr]esearch) (?:was|were) contributed by [A-Z].{0,250}$")
+# A newsletter mentioned in a prompt ("Get our newsletter in your inbox"), not in a sentence about one.
+_NEWSLETTER_RE = re.compile(r"^(?:sign(?:ing)? up|subscribe|get|want|receive|register|enter your|don't miss|"
+                            r"never miss|stay (?:informed|up to date)|for the latest)\b|\b(?:to|in) your inbox\b", re.I)
+URL_LINE_RE = re.compile(r"^(?:(?:url|link|source|read more|see)\s*:\s*)?<?((?:https?://|www\.)[^\s<>]+)>?$",
+                         re.IGNORECASE)
+
+
+_CREDIT_TAILS = ("reuters", "getty images", "ap", "afp", "ap photo", "epa-efe", "anadolu agency")
+_CREDIT_HEADS = ("photo", "image", "picture", "credit", "file photo", "pictured")
+
+
+def _may_be_credit(line: str) -> bool:
+    """A condition every alternative of _CREDIT_RE needs, tested with substring checks: the regex
+    itself (a case-insensitive search at every position) is the costliest test of a paragraph."""
+    if "[" in line or "|" in line or "/" in line or "(" in line:
+        return True
+    return line[:12].lower().startswith(_CREDIT_HEADS) or line[-20:].rstrip().lower().endswith(_CREDIT_TAILS)
 
 
 def boilerplate_reason(line: str) -> str | None:
@@ -161,8 +212,17 @@ def boilerplate_reason(line: str) -> str | None:
     for why, rx in _BP_SEARCH:
         if rx.search(line):
             return why
-    if len(line) < 400 and _CREDIT_RE.search(line):
+    if len(line) < 400 and _may_be_credit(line) and _CREDIT_RE.search(line):
         return "photo caption or credit"
+    # Cheap substring tests first: these run on every paragraph.
+    if len(line) < 3000 and _is_caption(line):
+        return "photo caption or credit"
+    if "contributed" in line and len(line) < 400 and _CONTRIBUTED_RE.match(line):
+        return "reporting credit"
+    if ("http" in line or "www." in line) and URL_LINE_RE.match(line):
+        return "URL line"
+    if "ewsletter" in line and len(line) < 300 and _NEWSLETTER_RE.search(line):
+        return "social or newsletter prompt"
     if line.startswith("•") and len(line) < 600 and re.search(r"cookie|consent|privacy", line, re.I):
         return "cookie notice"
     return None
@@ -180,7 +240,7 @@ def is_headline_like(line: str) -> bool:
 # ---------------------------------------------------------------- database exports
 _NEXIS_HEADER_KEYS = re.compile(r"^(?:section|length|byline|dateline|highlight|edition|series|"
                                 r"correction-date|correction|graphic|notes|type|document-type|"
-                                r"publication-type|journal-code|acc-no|ds-id|url|language|subject|"
+                                r"publication-type|journal-code|acc-no|ds-id|url|link|language|subject|"
                                 r"geographic|organization|person|ticker|industry|company|load-date|"
                                 r"classification|city|state|country):", re.IGNORECASE)
 _NEXIS_FOOTER_START = re.compile(r"^(?:classification$|graphic$|load-date:|end of document$|language: [A-Z]+$|"
@@ -190,9 +250,11 @@ _DB_DATE_LINE = re.compile(
     rf"(?:,?\s+{dates._WEEKDAY})?(?:\s+\d{{1,2}}:\d{{2}}\s*(?:[AP]M)?\s*\w*)?$",
     re.IGNORECASE,
 )
+# Nexis cover pages, and Factiva's "Search Summary" block printed after the last document.
 _COVER_MARKERS = re.compile(r"^(?:documents? \(\d+\)|search terms?:|client/matter:|search type:|"
                             r"job number:|date and time:|content type|narrowed by|results list|"
-                            r"print request:|time of request:|sent to:|\d+\.\s+.+\s+\(\d+\s+words?\))",
+                            r"print request:|time of request:|sent to:|\d+\.\s+.+\s+\(\d+\s+words?\)|"
+                            r"search summary$|results found\b)",
                             re.IGNORECASE)
 _FACTIVA_DOC_RE = re.compile(r"^document [A-Z0-9]{16,}$", re.IGNORECASE)
 _WORDS_LINE = re.compile(r"^(?:length:\s*)?[\d,]+\s+words?$", re.IGNORECASE)
@@ -270,8 +332,14 @@ def to_paragraphs(lines: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------- main entry
-def clean_article(raw_text: str) -> Cleaned:
-    text = normalise(raw_text)
+def clean_article(raw_text: str, known_title: str | None = None) -> Cleaned:
+    """Title, body, date evidence and who published it.
+
+    `known_title` is a title given beside the text (a batch record's title column): it wins, the
+    first line is then not taken as a headline, and a repeat of it at the start of the body goes.
+    """
+    # Mojibake first: "â€™" must be "’" before quotes, dashes and captions are matched.
+    text = normalise(repair_mojibake(raw_text))
     fmt = None
     page_title = None
     if looks_like_html(text):
@@ -296,7 +364,7 @@ def clean_article(raw_text: str) -> Cleaned:
     if nexis:
         fmt = "database_export"
         header, body_lines, footer = nexis
-        title = _export_header(header, meta, evidence, removed)
+        title = _export_header(header, meta, evidence, removed, factiva=False)
         for ln in footer:
             if ln:
                 removed.append((ln, "export footer"))
@@ -304,7 +372,7 @@ def clean_article(raw_text: str) -> Cleaned:
     elif factiva:
         fmt = "database_export"
         header, body_lines, footer = factiva
-        title = _export_header(header, meta, evidence, removed)
+        title = _export_header(header, meta, evidence, removed, factiva=True)
         removed.extend((ln, "export footer") for ln in footer if ln)
     elif dated and re.match(r"\d{4}-\d{1,2}-\d{1,2}$", dated.group(1)):
         fmt = fmt or "dated_header"
@@ -320,9 +388,12 @@ def clean_article(raw_text: str) -> Cleaned:
         title = page_title
 
     paragraphs = to_paragraphs(body_lines)
-    kept = _strip_boilerplate(paragraphs, removed, evidence, meta)
+    credits: list[str] = []
+    kept = _strip_boilerplate(paragraphs, removed, evidence, meta, credits)
 
-    if title is None and kept and fmt in ("web", "html"):
+    if known_title and known_title.strip():
+        title = known_title
+    elif title is None and kept and fmt in ("web", "html"):
         title, kept = _headline_from_first_line(kept)
         if title and fmt == "web" and len(kept) > 0:
             fmt = "headline_first" if not removed else "web"
@@ -345,7 +416,10 @@ def clean_article(raw_text: str) -> Cleaned:
 
     _dateline_evidence(body_pars, evidence, meta)
     body = "\n\n".join(body_pars)
-    result = Cleaned(title, body, fmt, evidence, removed, meta)
+    url = _tidy_url(meta.get("url") or meta.get("link"))
+    result = Cleaned(title, body, fmt, evidence, removed, meta, outlet_text=_outlet_text(meta, url),
+                     byline=tidy_byline(meta.get("byline")), section=_tidy_section(meta.get("section")),
+                     url=url, dateline_place=tidy(meta.get("dateline")), credits=tidy(" ".join(credits)))
     if not body.strip() or not WORD_RE.search(body):
         result.reject_reason = "Nothing is left after removing boilerplate: the file holds no article text."
     return result
@@ -369,11 +443,19 @@ def _headline_from_first_line(pars: list[str]) -> tuple[str | None, list[str]]:
     return None, pars
 
 
+_TIME_LINE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?\s*[A-Z]{0,4}$", re.IGNORECASE)
+
+
 def _export_header(header: list[str], meta: dict, evidence: list[DateEvidence],
-                   removed: list[tuple[str, str]]) -> str | None:
-    """Title, publication, date and byline from a database-export header block."""
+                   removed: list[tuple[str, str]], factiva: bool = False) -> str | None:
+    """Title, publication, date and byline from a database-export header block.
+
+    Nexis puts the publication on the line just before the date line; Factiva on the first line
+    after the date (and its time line), followed by the source code and the language.
+    """
     pre: list[str] = []
     date_seen = False
+    after_date: list[str] = []
     for ln in header:
         if not ln:
             continue
@@ -396,13 +478,17 @@ def _export_header(header: list[str], meta: dict, evidence: list[DateEvidence],
             continue
         if not date_seen:
             pre.append(ln)
+        elif factiva and not _TIME_LINE.match(ln):
+            after_date.append(ln)
+    if factiva and after_date:
+        meta.setdefault("publication", after_date[0])
     if not pre:
         return None
-    # Title lines come first; the line just before the date is the publication.
-    if len(pre) >= 2:
+    # Title lines come first; in a Nexis header the line just before the date is the publication.
+    if len(pre) >= 2 and not factiva:
         meta.setdefault("publication", pre[-1])
         return " ".join(pre[:-1])
-    return pre[0]
+    return " ".join(pre) if factiva else pre[0]
 
 
 def _footer_meta(line: str, meta: dict) -> None:
@@ -412,7 +498,7 @@ def _footer_meta(line: str, meta: dict) -> None:
 
 
 def _strip_boilerplate(paragraphs: list[str], removed: list[tuple[str, str]],
-                       evidence: list[DateEvidence], meta: dict) -> list[str]:
+                       evidence: list[DateEvidence], meta: dict, credits: list[str] | None = None) -> list[str]:
     kept: list[str] = []
     for i, p in enumerate(paragraphs):
         if _SECTION_END_RE.fullmatch(p) and kept:
@@ -430,6 +516,10 @@ def _strip_boilerplate(paragraphs: list[str], removed: list[tuple[str, str]],
         why = boilerplate_reason(p)
         if why == "photo caption or credit":
             evidence.extend(dates.find_dates("text", p))
+        elif why == "reporting credit" and credits is not None:
+            credits.append(p[1:-1] if p.startswith("(") and p.endswith(")") else p)
+        elif why == "URL line":
+            meta.setdefault("url", URL_LINE_RE.match(p).group(1))
         if why is None and kept and is_headline_like(p):
             why = "headline of another story"
         if why:
@@ -444,6 +534,10 @@ _DATELINE_RE = re.compile(
     r"(?P<date>(?i:" + dates._MONTH + r")\s+\d{1,2}(?:,\s*\d{4})?)\s*(?:\((?P<agency>[^)]{2,30})\))?\s*[-–—]"
 )
 _DATELINE_AGENCY_RE = re.compile(r"^(?P<place>[A-Z][A-Z.'\- ]{1,40})(?:,\s*[A-Za-z.' ]{1,30})?\s*\((?P<agency>[^)]{2,30})\)\s*[-–—]")
+# "TEL AVIV -- Secretary ...": one to four upper-case words, then a dash.
+_DATELINE_PLAIN_RE = re.compile(r"^(?!(?:BREAKING|UPDATE|UPDATED|EXCLUSIVE|ANALYSIS|OPINION|WATCH|LIVE|EDITOR'S NOTE)\b)"
+                                r"(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?:,\s*[A-Z][A-Za-z.' ]{1,30})?"
+                                r"\s+(?:--|[–—])\s")
 
 
 def _dateline_evidence(pars: list[str], evidence: list[DateEvidence], meta: dict) -> None:
@@ -452,6 +546,8 @@ def _dateline_evidence(pars: list[str], evidence: list[DateEvidence], meta: dict
     m = _DATELINE_RE.match(pars[0])
     if m:
         meta.setdefault("dateline", m.group("place"))
+        if m.group("agency"):
+            meta.setdefault("dateline_agency", m.group("agency"))
         raw = m.group("date")
         full = dates.find_dates("dateline", raw)
         if full:
@@ -466,6 +562,48 @@ def _dateline_evidence(pars: list[str], evidence: list[DateEvidence], meta: dict
     m = _DATELINE_AGENCY_RE.match(pars[0])
     if m:
         meta.setdefault("dateline", m.group("place").strip())
+        meta.setdefault("dateline_agency", m.group("agency"))
+        return
+    m = _DATELINE_PLAIN_RE.match(pars[0])
+    if m:
+        meta.setdefault("dateline", m.group("place"))
+
+
+# ---------------------------------------------------------------- who published it, tidied
+def _outlet_text(meta: dict[str, str], url: str | None) -> str | None:
+    """The export's publication line; else a dateline's agency ("(Reuters)"), unless the URL names a
+    known outlet: a Reuters story on arabnews.com was published by Arab News."""
+    if meta.get("publication"):
+        return tidy(meta["publication"])
+    if meta.get("dateline_agency") and not domain_outlet(url):
+        return tidy(meta["dateline_agency"])
+    return None
+
+
+def tidy_byline(text: str | None) -> str | None:
+    text = tidy(text)
+    if text and text[:3].lower() == "by ":
+        text = tidy(text[3:])
+    return text
+
+
+_PAGE_PART = re.compile(r"^(?:pg\.?|page|p\.|col\.?|column|version:?)\s*[\w-]*$", re.IGNORECASE)
+
+
+def _tidy_section(text: str | None) -> str | None:
+    """"Section A; Column 0; Foreign Desk; Pg. 1" -> "Section A; Foreign Desk": pages and columns are not sections."""
+    text = tidy(text)
+    if not text:
+        return None
+    parts = [p.strip() for p in text.split(";")]
+    return tidy("; ".join(p for p in parts if p and not _PAGE_PART.match(p)))
+
+
+def _tidy_url(text: str | None) -> str | None:
+    text = tidy(text)
+    if not text:
+        return None
+    return text.strip("<>") or None
 
 
 def _year_hint(evidence: list[DateEvidence], meta: dict) -> int | None:

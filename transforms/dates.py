@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 from dataclasses import dataclass
 
@@ -24,14 +25,16 @@ MONTH_DAY_RE = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})\b", re.IGNORECA
 ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 WEEKDAY_RE = re.compile(_WEEKDAY, re.IGNORECASE)
 
-# Order of strength: an explicit header beats a dateline beats a date found in the text.
-STRENGTH = {"header": 3, "dateline": 2, "text": 1}
+# Order of strength: a batch record's date column beats an explicit header beats a dateline beats
+# a date found in the text.
+STRENGTH = {"record": 4, "header": 3, "dateline": 2, "text": 1}
+KINDS = ("record", "header", "dateline", "text")
 EARLIEST = dt.date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
 class DateEvidence:
-    kind: str          # header | dateline | text
+    kind: str          # record | header | dateline | text
     raw: str           # the words as written
     year: int
     month: int
@@ -76,7 +79,7 @@ def resolve_published_date(evidence: list[DateEvidence], ingested: dt.date
     dates found in the text, where the latest is the best estimate of when it was written.
     """
     notes: list[str] = []
-    for kind in ("header", "dateline", "text"):
+    for kind in KINDS:
         found = [e for e in evidence if e.kind == kind]
         valid: list[dt.date] = []
         for ev in found:
@@ -95,3 +98,44 @@ def resolve_published_date(evidence: list[DateEvidence], ingested: dt.date
     if not notes:
         notes.append("the text holds no publication date")
     return None, "none", "; ".join(notes)
+
+
+# A record's date column as people export it: ISO dates and datetimes ("2023-12-06T10:00:00Z",
+# "20231206"), "2023/12/06", "Dec 6, 2023", "6 December 2023", RFC 2822 ("Wed, 06 Dec 2023 10:00:00
+# +0000"), and d/m/y or m/d/y only when the order is unambiguous (one of the two is over 12).
+_ISO_START = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ]\d)")
+_ISO_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|T\d)")
+_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:$|[T ]\d)")
+_DMY_SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:$|[T ]\d)")
+RECORD_DATE_FORMS = "2023-12-06, 2023-12-06T10:00:00Z, 2023/12/06, Dec 6, 2023, 6 December 2023 or RFC 2822"
+
+
+def parse_record_date(raw: str) -> DateEvidence | None:
+    """The date a record's date column gives (the calendar day as written, no time-zone shift),
+    or None when it is not one of the known forms or is ambiguous (06/12/2023)."""
+    text = " ".join(str(raw).split())
+    if not text:
+        return None
+    for rx in (_ISO_START, _ISO_BASIC, _YMD_SLASH):
+        m = rx.match(text)
+        if m:
+            return DateEvidence("record", text, *(int(x) for x in m.groups()))
+    m = _DMY_SLASH.match(text)
+    if m:
+        a, b, year = (int(x) for x in m.groups())
+        if a > 12 >= b:
+            return DateEvidence("record", text, year, b, a)
+        if b > 12 >= a:
+            return DateEvidence("record", text, year, a, b)
+        return None  # 06/12/2023: June 12 or 6 December?
+    m = DATE_RE.search(text)
+    if m and m.start() <= 15:  # "Wednesday, December 6, 2023", "Wed, 06 Dec 2023 10:00:00 +0000"
+        ev = evidence_from_match("record", m)
+        return DateEvidence("record", text, ev.year, ev.month, ev.day)
+    try:
+        parsed = email.utils.parsedate_tz(text)
+    except (TypeError, ValueError):
+        parsed = None
+    if parsed and parsed[0] > 0:
+        return DateEvidence("record", text, parsed[0], parsed[1], parsed[2])
+    return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = ("measure_vocabulary.csv", "subject_nouns.csv", "nationalities.csv",
-              "source_aliases.csv", "entity_aliases.csv")
+              "source_aliases.csv", "entity_aliases.csv", "outlet_aliases.csv")
 SOURCE_NOUNS = {
     "ministry", "authorities", "authority", "officials", "official", "police", "military", "army",
     "forces", "spokesman", "spokeswoman", "spokesperson", "agency", "office", "government", "health",
