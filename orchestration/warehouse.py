@@ -184,6 +184,8 @@ class WarehouseResource(DuckDBResource):
                 with self.get_connection() as conn:
                     self.ensure_schema(conn)
                     self.start_run(conn, run_id, self._trigger_of(context))
+                    if restored:  # said where an operator looks, not only in the log
+                        conn.execute("UPDATE raw.runs SET message = ? WHERE run_id = ?", [restored, run_id])
                     self._plan = self.make_plan(conn)
                 context.log.info(f"{self.settings.line()}; work found: {self._plan.describe()}.")
                 try:

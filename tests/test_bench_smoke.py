@@ -19,7 +19,7 @@ def test_benchmark_runs_on_the_samples():
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = proc.stdout
-    for step in ("(a) stock spaCy", "(b) nlp.pipe", "(c) whole pipeline, fresh warehouse", "(d) one new article",
+    for step in ("(a) stock spaCy", "(b) NER + parse", "(c) whole pipeline, fresh warehouse", "(d) one new article",
                  "(e) nothing new", "(c) whole pipeline, fresh warehouse x2"):
         line = next(ln for ln in out.splitlines() if ln.startswith(step))
         wall, rss = float(line.split()[-4]), float(line.split()[-1])

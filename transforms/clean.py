@@ -580,10 +580,18 @@ def _outlet_text(meta: dict[str, str], url: str | None) -> str | None:
     return None
 
 
+# "Bethan McKernan in Jerusalem", "Jane Doe, Reuters": where and for whom they wrote is not their name.
+_BYLINE_TAIL = re.compile(r"\s+(?:in|from)\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$|"
+                          r",\s*(?:Reuters|AP|AFP|Associated Press|Bloomberg|Staff Writer|Staff Reporter|"
+                          r"Correspondent|Special to [\w .]+)$")
+
+
 def tidy_byline(text: str | None) -> str | None:
     text = tidy(text)
     if text and text[:3].lower() == "by ":
         text = tidy(text[3:])
+    if text:
+        text = tidy(_BYLINE_TAIL.sub("", text)) or text
     return text
 
 
