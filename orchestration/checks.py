@@ -216,12 +216,12 @@ def _gx_result(result: dict, n_rows: int, reused_from=None) -> dg.AssetCheckResu
 
 @dg.asset_check(asset=SENTENCE_PARSES, blocking=True,
                 description="Every parse belongs to an article, lies inside its field, and has one tag, label, "
-                            "head and lemma per token, each head inside the sentence.")
+                            "and head per token, each head inside the sentence.")
 def parses_well_formed(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     cond = """a.article_id IS NULL OR p.sent_start < 0 OR p.sent_end <= p.sent_start
         OR p.sent_end > length(CASE p.field WHEN 'title' THEN coalesce(a.title, '') ELSE a.body END)
         OR len(p.tok_start) <> len(p.tok_end) OR len(p.tok_start) <> len(p.tag) OR len(p.tok_start) <> len(p.dep)
-        OR len(p.tok_start) <> len(p.head) OR len(p.tok_start) <> len(p.lemma) OR len(p.tok_start) <> len(p.pos)
+        OR len(p.tok_start) <> len(p.head) OR len(p.tok_start) <> len(p.pos)
         OR list_max(p.head) >= len(p.head) OR list_min(p.head) < 0"""
     base = "FROM core.sentence_parses p LEFT JOIN core.article_rows a USING (article_id) WHERE " + cond
     return _sql_check(warehouse, f"SELECT count(*) {base}",

@@ -199,7 +199,6 @@ CREATE TABLE IF NOT EXISTS core.sentence_parses (
     pos          VARCHAR[] NOT NULL,   -- universal POS
     dep          VARCHAR[] NOT NULL,   -- dependency label
     head         INTEGER[] NOT NULL,   -- index of the head token within the sentence
-    lemma        VARCHAR[] NOT NULL,
     PRIMARY KEY (article_id, field, sent_start)
 );
 

