@@ -18,6 +18,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -60,7 +61,7 @@ def predict(nlp, items: list[dict]) -> dict[str, list[dict]]:
         item = items[i]
         mentions = [(fld, Entity(c.start, c.end, c.label, c.text, c.entity)) for fld, c in res.mentions]
         published = dt.date.fromisoformat(item["published_date"]) if item.get("published_date") else None
-        found = article_figures(item["title"] or "", item["body"], mentions, res.parses, published)
+        found = article_figures(item["title"] or "", item["body"], mentions, res.parses, published, item.get("outlet"))
         preds = []
         for fld, f in found:
             preds.append({"field": fld, "start": f.start, "end": f.end, "text": f.text, "value": f.value,
@@ -91,8 +92,13 @@ def canon_place(p: str | None) -> str | None:
     return PLACES.get(key) or (PLACES.get(fold(ent[0])) if ent else None) or (ent[0] if ent else p)
 
 
+def _fold(text: str) -> str:
+    return re.sub(r"^(?:a|an)\s+", "", fold(text))
+
+
 def source_matches(g: dict, p: dict) -> bool:
     lex = Lexicon.default()
+    fold = _fold  # noqa: N806 -- a leading "a"/"an" is not part of a source either
     if g.get("source_text") is None and g.get("source") is None:
         return p["source"] is None and p["source_text"] is None
     gold = {fold(x) for x in (g.get("source_text"), g.get("source")) if x}

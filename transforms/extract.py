@@ -11,7 +11,7 @@ from transforms.nlp_types import SentenceParse
 
 
 def article_figures(title: str, body: str, mentions: list[tuple[str, Entity]], parses: list[SentenceParse],
-                    published: dt.date | None = None) -> list[tuple[str, Figure]]:
+                    published: dt.date | None = None, outlet: str | None = None) -> list[tuple[str, Figure]]:
     """Figures of the title, then the body; offsets stay relative to their own field."""
     found: list[tuple[str, Figure]] = []
     for field, text in (("title", title), ("body", body)):
@@ -19,5 +19,6 @@ def article_figures(title: str, body: str, mentions: list[tuple[str, Entity]], p
             continue
         ents = [e for f, e in mentions if f == field]
         field_parses = {p.start: p for p in parses if p.field == field}
-        found.extend((field, f) for f in extract_figures(text, ents, parses=field_parses, published=published))
+        found.extend((field, f) for f in extract_figures(text, ents, parses=field_parses, published=published,
+                                                          outlet=outlet))
     return found

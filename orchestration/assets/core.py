@@ -384,7 +384,7 @@ def _figure_inputs(reader: duckdb.DuckDBPyConnection, ids: list[str], info: dict
     for page in _chunked(ids, PAGE):
         arts = reader.execute(f"""  -- our own SQL constants (noqa: S608)
             SELECT a.article_id, a.title, a.body, a.published_date, a.clean_version, n.ner_version, {pq.FIGURE_INPUT},
-                   a.is_english
+                   a.is_english, a.outlet
             FROM core.article_rows a JOIN core.nlp_state n USING (article_id)
             WHERE a.article_id IN (SELECT unnest(?::VARCHAR[]))""", [page]).fetchall()  # our own SQL
         ments: dict[str, list] = {}
@@ -398,17 +398,17 @@ def _figure_inputs(reader: duckdb.DuckDBPyConnection, ids: list[str], info: dict
                 "SELECT article_id, field, sent_start, sent_end, tok_start, tok_end, tag, pos, dep, head "
                 "FROM core.sentence_parses WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall():
             parses.setdefault(r[0], []).append(SentenceParse(*r[1:]))
-        for aid, title, body, published, clean_v, ner_v, key, english in arts:
+        for aid, title, body, published, clean_v, ner_v, key, english, outlet in arts:
             info[aid] = (published, clean_v, ner_v, key)
             # the rules are English: another language gets no figures (its state is still recorded)
-            yield aid, title or "", body if english else "", ments.get(aid, []), parses.get(aid, []), published
+            yield aid, title or "", body if english else "", ments.get(aid, []), parses.get(aid, []), published, outlet
 
 
 def _figure_worker(items):
     from transforms.extract import article_figures
 
-    for aid, title, body, mentions, parses, published in items:
-        yield aid, article_figures(title, body, mentions, parses, published) if body else []
+    for aid, title, body, mentions, parses, published, outlet in items:
+        yield aid, article_figures(title, body, mentions, parses, published, outlet) if body else []
 
 
 def figure_rows(aid: str, published: dt.date | None, found: list, version: str) -> list[tuple]:

@@ -1,0 +1,323 @@
+"""Reported figures: value, range, qualifier, unit, measure, subject, location, source, modality, scope,
+dates, the total a subset belongs to, population, and the rule that decided each.
+
+Rules follow docs/figures.md. Input is a text (a title or a body), the entity spans of the same
+text, and, where the NLP stage parsed a sentence, its dependency parse (plain lists, see
+transforms.nlp_types). Decisions are read from the parse first (transforms.figures.syntax) and from
+the words around the number otherwise (transforms.figures.textrules), so everything here runs
+without spaCy. Sentences are read in order, so a pronoun source ("they said") resolves to the
+last named source and a subset ("of the dead") to its total in an earlier sentence.
+
+Package layout: candidates (number phrases, non-figures), context (a sentence, its tokens and
+parse), syntax (parse rules), textrules (text-window rules), semantics (scope, dates, subsets,
+population), places, words (the reviewed word lists in seeds/).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from transforms.figures import semantics, syntax, textrules
+from transforms.figures.candidates import Candidate, find_candidates
+from transforms.figures.context import Parse, Sentence, clause_bounds
+from transforms.figures.model import Entity, Figure
+from transforms.figures.places import place
+from transforms.figures.words import words
+from transforms.lexicon import Lexicon
+from transforms.nlp_types import SentenceParse
+from transforms.sentences import split_sentences
+
+__all__ = ["Entity", "Figure", "extract_figures"]
+
+GENERIC_SOURCES = {"he", "she", "it", "they", "we", "officials", "the ministry", "ministry", "the officials",
+                   "the agency", "agency", "the army", "the military", "the group", "authorities", "the authorities",
+                   "health officials", "the health ministry", "health ministry", "the report", "report",
+                   "the statement", "the company", "company", "the firm", "firm", "the survey", "survey",
+                   "the study", "study", "the government", "government", "the police", "police"}
+_ATTRIBUTION_HINT = re.compile(r"\b(?:said|says|say|told|according|reported|reports|estimated|announced|citing)\b",
+                               re.IGNORECASE)
+
+
+@dataclass
+class _Known:
+    """A source named earlier in the article, for "they said" and "the ministry said"."""
+    name: str
+    text: str
+    person: bool
+
+
+@dataclass
+class _Article:
+    figures: list[Figure] = field(default_factory=list)
+    sources: list[_Known] = field(default_factory=list)    # named sources and organisations, people seen so far
+    prev_places: list[str] = field(default_factory=list)
+    outlet: str | None = None
+
+
+def extract_figures(text: str, entities: list[Entity] | None = None,
+                    sentences: list[tuple[int, int]] | None = None,
+                    parses: dict[int, SentenceParse] | None = None,
+                    published: dt.date | None = None, outlet: str | None = None) -> list[Figure]:
+    """Figures in `text` (a title or a body); offsets index `text`. `parses` maps a sentence's start
+    offset to its parse; `outlet` is the article's own publisher (what it finds itself is unattributed)."""
+    entities = sorted(entities or [], key=lambda e: e.start)
+    spans = sentences if sentences is not None else split_sentences(text)
+    art = _Article(outlet=outlet)
+    prev_par_end = -1
+    for s_start, s_end in spans:
+        if prev_par_end >= 0 and "\n" in text[prev_par_end:s_start]:
+            art.prev_places = []
+        sentence = text[s_start:s_end]
+        ents = [e for e in entities if e.start >= s_start and e.end <= s_end]
+        sp = (parses or {}).get(s_start)
+        parse = Parse(sp, text) if sp is not None and sp.end == s_end else None
+        ctx = Sentence(sentence, s_start, ents, parse)
+        cands = find_candidates(sentence)
+        if cands:
+            _sentence_figures(ctx, cands, art, published)
+        elif _ATTRIBUTION_HINT.search(sentence):
+            _remember_sources(ctx, art)
+        places = [place(e.canonical)[0] or e.canonical for e in ctx.places()]
+        art.prev_places = places or art.prev_places
+        for e in ents:  # organisations and people named so far: what "the agency" or "she" may point back to
+            if e.label in ("ORG", "PERSON"):
+                art.sources.append(_Known(e.canonical, e.text, e.label == "PERSON"))
+        prev_par_end = s_end
+    return art.figures
+
+
+def _remember_sources(ctx: Sentence, art: _Article) -> None:
+    for a in textrules.text_attributions(ctx.text, ctx.offset, ctx.toks, ctx.ents):
+        _remember(art, a.canonical, a.text, ctx.ents, a.start, a.end)
+
+
+def _remember(art: _Article, canonical: str | None, text: str, ents: list[Entity], start: int, end: int) -> None:
+    if not canonical or text.lower() in GENERIC_SOURCES:
+        return
+    person = any(e.label == "PERSON" and e.start >= start and e.end <= end for e in ents) \
+        or bool(re.match(r"^(?:mr|mrs|ms|dr|president|prime minister|gen|general|sir)\b", text, re.I))
+    art.sources.append(_Known(canonical, text, person))
+
+
+def _resolve(art: _Article, text: str, canonical: str | None) -> tuple[str | None, str | None]:
+    """"they said", "the ministry said": the last named source (or organisation, or person for he/she)
+    named before that fits; the text as written when nothing does. "I" and "we" in a quote, and the
+    article's own outlet, are no attribution."""
+    low = re.sub(r"^(?:the|a|an)\s+", "", text.lower().strip())
+    if low in ("i", "we", "you", "me", "us"):
+        return None, None
+    if art.outlet and (canonical or text).lower() in (art.outlet.lower(), art.outlet.lower().removeprefix("the ")):
+        return None, None
+    if text.lower().strip() not in GENERIC_SOURCES and low not in GENERIC_SOURCES \
+            and canonical and canonical.lower() not in GENERIC_SOURCES:
+        return text, canonical
+    want_person = low in ("he", "she")
+    head = low.split()[-1] if low else ""
+    for known in reversed(art.sources):
+        if known.person != want_person or (art.outlet and known.name.lower() == art.outlet.lower()):
+            continue
+        if head in ("ministry", "army", "military", "police", "agency", "company", "firm", "report", "survey",
+                    "study", "government", "group", "organization", "organisation", "office", "department",
+                    "committee", "council", "service", "forces") and head not in known.name.lower() \
+                and head not in known.text.lower():
+            continue
+        return known.text, known.name
+    return text, canonical or text
+
+
+def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, published: dt.date | None) -> None:
+    lex = Lexicon.default()
+    parse = ctx.parse
+    toks = ctx.toks
+    attrs = textrules.text_attributions(ctx.text, ctx.offset, toks, ctx.ents)
+    places_by_tok = syntax.place_tokens(parse, ctx) if parse else {}
+    first_index = len(art.figures)
+    for c in cands:
+        abs_start, abs_end = c.start + ctx.offset, c.end + ctx.offset
+        i0, i1 = ctx.tok_range(abs_start, abs_end)
+        prior = art.figures[first_index:]
+        counted = textrules.counted_noun(toks, i1, c)
+        ph = syntax.phrase(parse, abs_start, abs_end) if parse else None
+        if ph and _counts_its_sources(parse, ph):
+            continue  # "three officials said": the people a report cites, not a figure
+        # ---- measure
+        decided = syntax.measure(parse, ph) if ph else None
+        if decided is None:
+            measure, measure_text, rule = textrules.text_measure(toks, i0, i1, counted, prior, c)
+        else:
+            measure, measure_text, rule = decided
+        if rule == "measure.none" and ph and ph.first_conjunct is not None:
+            conj = _figure_at(prior, parse, ph.first_conjunct)
+            if conj:
+                measure, measure_text, rule = conj.measure, conj.measure_text, "measure.coordination"
+        # ---- subject and unit
+        subject, nationality = _subject(parse, ph, counted, prior, toks, i1, c, measure)
+        person = bool(subject) and lex.is_person_noun(subject.split()[-1])
+        thing = bool(subject) and lex.is_thing_noun(subject.split()[-1])
+        if thing and measure in textrules.PEOPLE_MEASURES and measure != "damaged":
+            measure, measure_text, rule = "other", None, "measure.things_are_not_casualties"
+        unit = c.unit or ("people" if person or (subject in (None, "people") and measure not in
+                                                 ("other", "damaged", "population")) else "count")
+        if measure == "population":
+            unit = c.unit or "people"
+            subject = subject or "people"
+        if unit == "people" and subject is None:
+            subject = "people"
+        # ---- source
+        src_text, src, src_span = _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art)
+        # ---- location
+        loc, region = _location(ctx, parse, ph, places_by_tok, toks, i0, i1, src_span, art)
+        # ---- modality
+        modality = _modality(parse, ph, toks, i0, i1, ctx.text)
+        f = Figure(start=abs_start, end=abs_end, text=c.text, value=c.value, value_max=c.value_max,
+                   qualifier=c.qualifier, unit=unit, measure=measure, subject=subject, location=loc,
+                   source=src, source_text=src_text, modality=modality, sentence=ctx.text,
+                   sentence_start=ctx.offset, measure_text=measure_text, location_region=region, decided_by=rule)
+        # ---- scope, dates, subsets, population
+        a, b = clause_bounds(toks, i0, i1)
+        clause = ctx.span_text(a, b - 1) if b > a else ctx.text
+        f.scope, _ = semantics.scope(f, clause if len(clause) > 25 else ctx.text)
+        f.period_start = semantics.period_start(ctx.text, published) if f.scope == "cumulative" else None
+        f.event_date = semantics.event_date(clause, published)
+        k = semantics.part_of(f, ctx.text[:c.start], ctx.text[c.end:], art.figures, len(prior))
+        if k is not None:
+            f.part_of = k
+            parent = art.figures[k]
+            if f.measure in ("other",) and parent.measure != "other":
+                f.measure, f.measure_text, f.decided_by = parent.measure, parent.measure_text, "measure.subset_of_total"
+            f.scope = parent.scope if f.scope == "unknown" else f.scope
+        f.population, _ = semantics.population(f, nationality)
+        art.figures.append(f)
+        if src:
+            _remember(art, src, src_text, ctx.ents, *(src_span or (0, 0)))
+
+
+def _figure_at(prior: list[Figure], parse: Parse, tok: int) -> Figure | None:
+    t = parse.toks[tok]
+    for f in reversed(prior):
+        if f.start < t.end and t.start < f.end + 40 and f.start <= t.start + 40:
+            return f
+    return None
+
+
+def _counts_its_sources(parse: Parse, ph: syntax.Phrase) -> bool:
+    """The number counts the subject of a reporting verb: "three officials said", "two people familiar"."""
+    if ph.noun is None or ph.governor is None:
+        return False
+    noun = parse.toks[ph.noun]
+    gov = parse.toks[ph.governor]
+    return (ph.via in ("nsubj",) and gov.low in words("attribution_verb") and noun.low in words("source_noun")
+            | {"people", "witnesses", "sources", "residents", "analysts"})
+
+
+def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | None, str | None]:
+    """(subject, nationality the counted phrase carries)."""
+    lex = Lexicon.default()
+    nationality = counted.nationality
+    if ph and ph.noun is not None:
+        n = parse.toks[ph.noun]
+        low = n.low
+        adj_nat = next((lex.nationality_plural(k.low) for k in parse.children(n.i, "amod", "compound")
+                        if lex.nationality_plural(k.low)), None)
+        nationality = nationality or adj_nat
+        if low in ("them", "those", "whom", "these"):
+            return (prior[-1].subject if prior else None), nationality
+        if lex.measure_noun(low):
+            if adj_nat:
+                return adj_nat, nationality
+            if prior and prior[-1].unit == "people" and low in ("injured", "wounded", "dead", "missing"):
+                return prior[-1].subject, nationality
+            return "people", nationality
+        if low in ("others", "other"):
+            return "people", nationality
+        if n.pos in ("NOUN", "PROPN") and n.i != ph.anchor:
+            compound = " ".join(k.low for k in parse.children(n.i, "compound") if k.i < n.i) + " " + low
+            if compound.strip() in lex.person_nouns | lex.thing_nouns and " " in compound.strip():
+                return compound.strip(), nationality
+            return textrules.subject_word(n.text), nationality
+    if c.unit == "percent" or c.currency:
+        if ph:
+            s = syntax.noun_after_money(parse, ph) or syntax.subject_of_change(parse, ph)
+            if s:
+                return s, nationality
+        return textrules.text_subject(counted, prior, toks, i1, c), nationality
+    found = textrules.text_subject(counted, prior, toks, i1, c)
+    if found is None and ph and measure == "other":
+        found = syntax.subject_of_change(parse, ph)  # "fell by 23% from 36,185": a count of sales
+    return found, nationality
+
+
+def _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art) -> tuple[str | None, str | None, tuple | None]:
+    span, settled = syntax.source_span(parse, ph, ctx.ents) if ph else (None, False)
+    if span:
+        start, end, kind = span
+        raw = ctx.text[start - ctx.offset:end - ctx.offset]
+        text = textrules.trim_source(raw)
+        if text:
+            canonical = textrules.canonical_source(text, ctx.ents, start, end)
+            text, canonical = _resolve(art, text, canonical)
+            return (text, canonical, (start, end)) if text else (None, None, None)
+    if settled:
+        return None, None, None
+    src_text, src, src_span = textrules.pick_source(attrs, abs_start, abs_end, ctx.toks, i0)
+    if src_text:
+        src_text, src = _resolve(art, src_text, src or src_text)
+    return (src_text, src, src_span) if src_text else (None, None, None)
+
+
+def _location(ctx, parse, ph, places_by_tok, toks, i0, i1, src_span, art) -> tuple[str | None, str | None]:
+    found = syntax.location(parse, ph, places_by_tok) if ph else None
+    if found:
+        e, _ = found
+        return place(e.canonical)
+    ents = ctx.ents
+    taken: set = set()
+    if parse is not None:  # only places the parse accepts (not parts of names, demonyms or possessors),
+        # except inside the source, whose place ("the Gaza Government Press Office") stays a candidate
+        accepted = list({id(e): e for e in places_by_tok.values()}.values())
+        in_src = [e for e in ents if src_span and e.start >= src_span[0] and e.end <= src_span[1]]
+        ents = [e for e in ents if e.label not in ("GPE", "LOC", "FAC")] + accepted + \
+            [e for e in in_src if e.label in ("GPE", "LOC", "FAC") and e not in accepted]
+        taken = _places_of_other_numbers(ctx, parse, ph, places_by_tok)
+    name = textrules.text_location(toks, i0, i1, ents, src_span, art.prev_places, ctx.text, ctx.offset, taken,
+                                   parsed=ph is not None)
+    return place(name)
+
+
+def _places_of_other_numbers(ctx, parse, ph, places_by_tok) -> set:
+    """Places that another number of the sentence holds in its own phrase ("about 7,000 in the UK")."""
+    taken = set()
+    for t in parse.toks:
+        if t.tag != "CD" or ph.anchor == t.i or t.i in parse.covering(parse.toks[ph.anchor].start,
+                                                                      parse.toks[ph.anchor].end):
+            continue
+        for k in (t.i, parse.toks[t.i].head):
+            found = syntax.place_near(parse, places_by_tok, [k])
+            if found:
+                taken.add(id(found[0]))
+    return taken
+
+
+_HEDGE_VERBS = {"said", "reported", "believed", "thought", "feared", "expected", "estimated", "presumed", "assumed",
+                "suspected", "projected", "likely", "alleged"}
+
+
+def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
+    text = textrules.text_modality(toks, i0, i1)
+    if parse is None or ph is None or ph.governor is None:
+        return text
+    chain = [parse.toks[ph.governor]] + parse.ancestors(ph.governor)
+    for t in chain:
+        if t.low in words("denial") and t.tag.startswith("VB"):
+            return "denied"
+    for t in chain[:4]:
+        aux = {c.low for c in parse.children(t.i, "aux", "auxpass")}
+        if aux & {"could", "may", "might", "would", "should"}:
+            return "hedged"
+        if t.low in _HEDGE_VERBS and (parse.children(t.i, "auxpass") or t.dep == "amod") \
+                and any(c.dep == "xcomp" for c in parse.children(t.i)):
+            return "hedged"  # "were said to have been killed", "are believed to have died"
+        if any(c.low == "if" and c.dep == "mark" for c in parse.children(t.i)):
+            return "hedged"
+    return text

@@ -1,0 +1,458 @@
+"""Number phrases in a sentence, and the rules that say which of them are not figures.
+
+A candidate is a number as news writes it (digits, scale words, spelled out, vague plurals,
+ranges, money, percentages) with its qualifier. `not_a_figure` applies the ordered, named rules of
+docs/figures.md ("Not figures"); the first that fires says why a number is not a figure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms import numbers
+from transforms.figures.words import alternation, currencies, words
+from transforms.lexicon import Lexicon
+
+_QUALIFIERS = [
+    ("at_least", r"at least|no fewer than|no less than|a minimum of|not less than"),
+    ("more_than", r"more than|upwards of|in excess of|well over|just over|a little over|over|above|"
+                  r"more the"),
+    ("nearly", r"nearly|almost|close to|just under|just shy of|a little under"),
+    ("about", r"about|some|around|roughly|approximately|approx\.|an estimated|estimated at|estimated|"
+              r"an approximate|about an estimated|perhaps|maybe"),
+    ("up_to", r"up to|as many as|at most|as much as|less than|fewer than|under|below|no more than"),
+]
+QUAL_RE = "|".join(f"(?P<q_{name}>{pat})" for name, pat in _QUALIFIERS)
+_VAGUE = r"tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousands|millions|billions"
+_SCALE = r"(?:\s*(?:million|billion|trillion|thousand)\b|(?:bn|mn|mln|tn)\b)"
+_SYMBOLS = r"US\$|A\$|C\$|NZ\$|HK\$|[$£€¥₪₹]"
+# "m", "k" and "b" are scales only after a currency sign: "100m" in sport is metres.
+_NUM = (rf"(?:(?:{_SYMBOLS})\s?(?:{numbers.DIGITS}(?:{_SCALE}|(?:m|k|b)\b)?)"
+        rf"|{numbers.DIGITS}{_SCALE}?|(?:a\s+)?dozen|{numbers.WORD_NUMBER}(?:\s+(?:million|billion))?)")
+_CURRENCY_WORD = r"(?:\s+(?:(?:australian|canadian|hong kong|new zealand|singapore|us|u\.s\.|swiss)\s+)?" \
+                 r"(?:dollars?|pounds?|sterling|euros?|yen|yuan|renminbi|rupees?|roubles?|rubles?|shekels?|francs|" \
+                 r"dinars|riyals|rand|lira|pesos)\b)"
+PHRASE_RE = re.compile(
+    rf"(?<![\w$£€¥₪₹/.\-])(?:(?:{QUAL_RE})\s+(?:a\s+(?=\d))?)?"
+    rf"(?:between\s+(?P<lo>{_NUM})\s+and\s+(?P<hi>{_NUM})"
+    rf"|(?P<vague>{_VAGUE})"
+    rf"|(?P<num>{_NUM})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUM}|{numbers.DIGITS}(?:m|k|b)\b))?)"
+    rf"(?P<unit>\s*%|\s+percent\b|\s+per\s?cent\b|\s+percentage points?\b)?"
+    rf"(?P<money>{_CURRENCY_WORD})?"
+    rf"(?P<post>\s+or more\b|\s+or so\b|-plus\b|\+)?"
+    rf"(?:(?![\w/]|\.\d|,\d)|(?=(?-i:[A-Z][a-z]{{2,}})))",  # "1,300Israelis": digits glued to the next word
+    re.IGNORECASE,
+)
+# Cheap test before the big phrase pattern: most sentences hold no number at all.
+ANY_NUMBER = re.compile(r"\d|\b(?:" + "|".join(list(numbers.UNITS) + list(numbers.TENS))
+                        + r"|dozens?|scores|hundreds|thousands|millions|billions)\b", re.IGNORECASE)
+
+MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+
+
+_SYMBOL_PREFIX = re.compile(r"^(?:[A-Za-z]{1,2})?[$£€¥₪₹]\s?")
+
+
+@dataclass
+class Candidate:
+    start: int                 # offsets into the sentence
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    qualifier: str
+    unit: str | None           # percent, a currency code, or None (decided later: people or count)
+    spelled: bool
+    vague: bool
+    currency: str | None
+
+
+def _qualifier(m: re.Match) -> str:
+    for name, _ in _QUALIFIERS:
+        if m.group(f"q_{name}"):
+            return name
+    return "exact"
+
+
+def currency_of(num_text: str, money_word: str | None) -> str | None:
+    symbols, names = currencies()
+    t = num_text.strip().lower()
+    for sym in sorted(symbols, key=len, reverse=True):
+        if t.startswith(sym):
+            return symbols[sym]
+    if money_word:
+        w = " ".join(money_word.lower().split())
+        for name in sorted(names, key=len, reverse=True):
+            if w.endswith(name):
+                return names[name]
+    return None
+
+
+def _spelled(num_text: str) -> bool:
+    return not re.search(r"\d", num_text)
+
+
+def find_candidates(sentence: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    if not ANY_NUMBER.search(sentence):
+        return out
+    for m in PHRASE_RE.finditer(sentence):
+        before, after = sentence[:m.start()], sentence[m.end():]
+        text = m.group(0)
+        qual = _qualifier(m)
+        value_max = None
+        if m.group("vague"):
+            vague_txt = m.group("vague").lower()
+            if vague_txt in ("scores", "millions", "billions") and not re.match(
+                    r"^(?:\s+(?:of\s|hostage|people|palestinians|israelis|civilians|were|have|had|more|fled|killed)"
+                    r"|,\s+(?:possibly|perhaps|maybe|if not)\b)", after, re.I):
+                continue
+            value, spelled, vague = float(numbers.VAGUE.get(vague_txt, 2_000_000_000)), True, True
+            num_text = vague_txt
+            if qual == "exact":
+                qual = "at_least"
+        elif m.group("lo"):
+            lo, hi = (numbers.parse_number(_SYMBOL_PREFIX.sub("", m.group(g))) for g in ("lo", "hi"))
+            if lo is None or hi is None or hi <= lo or re.match(r"0\d", m.group("lo") + " ") \
+                    or re.match(r"0\d", m.group("hi")):
+                continue  # "between 2200 and 0700": clock times, not a range
+            value, value_max = lo, hi
+            num_text = m.group("lo")
+            spelled, vague = _spelled(num_text), False
+        else:
+            num_text = m.group("num")
+            value = numbers.parse_number(_SYMBOL_PREFIX.sub("", num_text))
+            if value is None:
+                continue
+            spelled, vague = _spelled(num_text), False
+            if m.group("num2"):
+                hi = numbers.parse_number(_SYMBOL_PREFIX.sub("", m.group("num2")))
+                sep = sentence[m.start("num") + len(num_text):m.start("num2")].strip()
+                if hi is None:
+                    continue
+                if sep in ("-", "–") and value <= 20 and hi <= 20 and (
+                        re.search(r"\b(?:won|beat|beaten|lost|drew|defeated|victory|win|defeat|draw|lead|"
+                                  r"trail(?:ed|ing)?|score|scored|scoreline|margin|thrashed|edged)\b", sentence, re.I)
+                        or re.search(r"\d\s*[-–]\s*\d+\s*$", before) or re.match(r"^\s+\d+\s*[-–]\s*\d", after)):
+                    continue  # a sports score: "won 2-1", "3-6 6-4 7-6"
+                if re.match(r"^\s+(?:of\s+)?(?i:" + MONTHS + r")\b", after):
+                    continue  # "from 14 to 17 February": days of a month
+                scale2 = re.search(r"(?:million|billion|trillion|thousand|bn|mn|m|k)$", m.group("num2").lower())
+                if scale2 and not re.search(r"[a-z]$", num_text.lower()):
+                    value = numbers.apply_scale(value, scale2.group(0))  # "$10-25m": both ends in millions
+                if sep == "to" and re.search(r"\bfrom\s+(?:\S+\s+){0,3}$", before, re.I):
+                    # "rose from 20 to 30": two figures, not a range
+                    first_end = m.start("num") + len(num_text)
+                    out.extend(find_candidates_at(sentence, m.start(), first_end))
+                    out.extend(find_candidates_at(sentence, m.start("num2"), m.end()))
+                    continue
+                if hi > value:
+                    value_max = hi
+                else:
+                    # "2-1" with hi <= lo is not a range: keep the first number only
+                    text = sentence[m.start():m.start("num") + len(num_text)]
+                    after = sentence[m.start() + len(text):]
+        if m.group("post"):
+            post = m.group("post").strip().lower()
+            if post in ("or more", "-plus", "+"):
+                qual = "at_least" if post == "or more" else "more_than"
+            elif post == "or so":
+                qual = "about"
+        unit = "percent" if m.group("unit") else None
+        currency = currency_of(num_text, m.group("money"))
+        if currency:
+            unit = currency
+        cand = Candidate(m.start(), m.start() + len(text), text, value, value_max, qual, unit, spelled, vague,
+                         currency)
+        if not_a_figure(sentence, cand) is None:
+            out.append(cand)
+    return out
+
+
+def find_candidates_at(sentence: str, start: int, end: int) -> list[Candidate]:
+    found = []
+    for c in find_candidates(sentence[start:end]):
+        c.start += start
+        c.end += start
+        found.append(c)
+    # context-dependent exclusions were judged on the fragment; judge again on the sentence
+    return [c for c in found if not_a_figure(sentence, c) is None]
+
+
+# ---------------------------------------------------------------- not figures (docs/figures.md)
+def _core(c: Candidate) -> str:
+    return re.sub(rf"^(?:{QUAL_RE})\s+", "", c.text, flags=re.I).strip()
+
+
+def _re(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_BEFORE_DATE = _re(rf"\b(?:{MONTHS})\.?\s*$")
+_AFTER_DATE = _re(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b")
+_AFTER_TIME = _re(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|gmt|utc|et|bst|local time|hrs)\b|^:\d")
+
+
+def _lazy(fn):
+    cache = {}
+
+    def get():
+        if "v" not in cache:
+            cache["v"] = fn()
+        return cache["v"]
+    return get
+
+
+_AFTER_DURATION = _lazy(lambda: _re(
+    r"^[\s-]+(?:(?:more|other|long|straight|consecutive|full|whole|additional|extra|previous|past|last|next|short|"
+    rf"successive|square|cubic)\s+)?(?:{alternation('duration_unit')}|{alternation('measurement_unit')}|"
+    rf"{alternation('count_not_figure')})\b"))
+_BEFORE_ID = _lazy(lambda: _re(rf"(?:^|[\s(])(?:{alternation('identifier_word')})\s*$"))
+_SPORT_ALWAYS = {"goals", "goal", "tries", "try", "wickets", "wicket", "caps", "cap", "medals", "medal", "titles",
+                 "title", "birdies", "touchdowns", "rebounds", "assists", "innings", "overs", "centuries", "podiums",
+                 "laps", "strokes", "holes", "frames"}
+_SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|victory|score[ds]?|scoring|season|"
+                     r"league|championship|champions?|cup|tournament|final|semi-final|quarter-final|match|coach|"
+                     r"manager|striker|midfielder|goalkeeper|captain|squad|seeded|olympics?|grand slam|"
+                     r"premiership|test series|rugby|football|tennis|cricket|golf|athletics|sprint|medal)\b")
+_AGE_BEFORE = _re(r"\b(?:aged|age|ages|ages of|age of|(?:died|dies|dead|death|retired|retire[sd]?)\s+(?:at|aged)"
+                  r"(?:\s+the\s+age\s+of)?)\s*$")
+_AGE_AFTER = _re(r"^[\s-]*(?:-|\s)?(?:year|month|week|day)s?[\s-]*old\b|^\s*years? of age\b")
+_SOURCE_COUNT_AFTER = _re(
+    r"^\s+(?:(?:other|more|senior|top|local|western|arab|american|israeli|palestinian|u\.s\.|us|u\.n\.|un|"
+    r"european|diplomatic|military|security|government|administration|intelligence|health|hospital|medical|"
+    r"egyptian|qatari|former|current)\s+){0,3}"
+    r"(?:officials?|sources?|witnesses|diplomats|people|persons|analysts|experts|officers|aides|lawmakers|"
+    r"residents|members|advisers|advisors|doctors|staffers)\b"
+    r"(?:\s+(?:said|say|says|told|familiar|close to|briefed|with (?:direct )?knowledge|who (?:spoke|asked|"
+    r"requested|were|was|are|is) not|who (?:spoke|asked|insisted|requested|declined)|speaking|interviewed by|"
+    r"involved in the|knowledgeable))")
+_SOURCE_COUNT_BEFORE = _re(r"(?:according to|interviews? with|spoke with|speaking with|talked to|talked with|"
+                           r"interviewed|citing|cited)\s+(?:at least\s+|more than\s+)?$")
+_SET_DETERMINER = _re(r"\b(?:the|these|those|its|their|his|her|our|both)\s+$")
+
+
+def _rule_date(s: str, c: Candidate, core: str, before: str, after: str) -> bool:
+    return bool(_BEFORE_DATE.search(before) or _AFTER_DATE.match(after))
+
+
+def _rule_time(s, c, core, before, after) -> bool:
+    return bool(_AFTER_TIME.match(after) or re.match(r"^\d{1,2}[:.]\d{2}\b", core))
+
+
+def _rule_year(s, c, core, before, after) -> bool:
+    if c.value_max and re.fullmatch(r"(?:1[89]|20)\d\d", f"{c.value:.0f}") and 1800 <= c.value_max <= 2100:
+        return True  # "2000-2005"
+    if re.fullmatch(r"(?:1[89]|20)\d\d", core.replace(",", "")) and "," not in core:
+        return not re.match(r"^\s+(?:people|palestinians|israelis|civilians|children|troops|soldiers|"
+                            r"hostages|residents|persons|deaths|dead|jobs|workers|homes|votes)\b", after, re.I)
+    return bool(re.fullmatch(r"(?:1[89]|20)\d0s", core + after[:1]) or after.startswith("s"))
+
+
+def _rule_ordinal(s, c, core, before, after) -> bool:
+    return bool(re.match(r"^(?:st|nd|rd|th)\b", after, re.I))
+
+
+def _rule_age(s, c, core, before, after) -> bool:
+    if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before) \
+            or re.search(r"\b(?:I am|I'm|he is|she is|turns|turned|turning)\s*$", before):
+        return True
+    # "Name, 34, of Kibbutz Be'eri", "Mr. Netanyahu, 73, now": an age
+    return bool(re.search(r"\b[A-Z][\w'.-]+,\s*$", before) and re.match(r"^\s*,|^[A-Z]", after)
+                and re.fullmatch(r"\d{1,3}", core) and int(core) <= 120)
+
+
+def _rule_duration_or_measurement(s, c, core, before, after) -> bool:
+    return bool(_AFTER_DURATION().match(after))
+
+
+def _rule_identifier(s, c, core, before, after) -> bool:
+    if _BEFORE_ID().search(before) and c.qualifier == "exact":
+        return True
+    if re.fullmatch(r"0\d+", core):
+        return True  # "007"
+    name = re.search(r"\b([A-Z][\w-]*)\s+$", before)
+    return bool(c.qualifier == "exact" and re.fullmatch(r"\d{1,4}", core) and not c.value_max and name
+                and name.group(1).lower() not in words("function_word")
+                and not re.fullmatch(MONTHS, name.group(1), re.I) and not counts_something(after))  # "Halo 2"
+
+
+def _rule_list_number(s, c, core, before, after) -> bool:
+    return bool(not before.strip() and re.match(r"^[.)]\s", after) or re.search(r"\(\s*$", before)
+                and after.startswith(")") and re.fullmatch(r"\d{1,2}", core))
+
+
+def _rule_ratio(s, c, core, before, after) -> bool:
+    return bool(re.search(r"\bone\s+(?:in|out of)\s*$", before, re.I) or re.search(r"[/\\]$", before)
+                or after.startswith("/") or re.match(r"^\s+(?:in|out of)\s+(?:every\s+)?(?:\d|one|two|three|four|"
+                                                    r"five|six|seven|eight|nine|ten)\b", after, re.I)
+                and c.spelled and c.value <= 10)
+
+
+def _rule_compound(s, c, core, before, after) -> bool:
+    return bool(re.match(r"^[-–]\w", after) and not re.match(r"^[-–](?:plus|strong)\b", after))  # "six-day", "F-16"
+
+
+def _rule_sport_count(s, c, core, before, after) -> bool:
+    nxt = re.findall(r"[A-Za-z]+", re.sub(r"^\s+of\s+(?:the\s+|their\s+|his\s+|her\s+|its\s+)?(?:\w+\s+)?", " ",
+                                          after[:60]))[:3]
+    nxt = [w.lower() for w in nxt]
+    if any(w in _SPORT_ALWAYS for w in nxt[:2]):
+        return True
+    return bool(nxt and nxt[0] in words("sport_count") and _SPORT_CONTEXT.search(s))
+
+
+def _rule_source_count(s, c, core, before, after) -> bool:
+    """"three officials said", "two people familiar with the talks": how the writer knows, not a count."""
+    if c.qualifier not in ("exact", "at_least", "more_than") or c.unit:
+        return False
+    return bool(_SOURCE_COUNT_AFTER.match(after) or (_SOURCE_COUNT_BEFORE.search(before) and re.match(
+        r"^\s+(?:\w+\s+)?(?:officials?|sources?|witnesses|diplomats|people|residents|analysts|experts)\b", after,
+        re.I)))
+
+
+def _rule_known_set(s, c, core, before, after) -> bool:
+    """"the two leaders", "its four shareholders": a spelled-out number that names a set."""
+    if not c.spelled or c.vague or c.value > 20 or not _SET_DETERMINER.search(before):
+        return False
+    return not re.match(r"^\s+(?:\w+\s+){0,2}?(?:killed|dead|wounded|injured|missing|freed|released|kidnapped|"
+                        r"abducted|held|taken|detained|arrested|hostages?)\b", after, re.I)
+
+
+def _rule_vague_of_units(s, c, core, before, after) -> bool:
+    return bool(c.vague and re.match(r"^\s+of\s+(?:(?:miles|years|kilometers|kilometres|dollars|pounds|times|"
+                                     r"pages|words|hours|days|feet|tons|gallons|litres|liters|rounds)\b)", after, re.I))
+
+
+def _rule_spelled_without_count(s, c, core, before, after) -> bool:
+    return c.spelled and not c.vague and not spelled_counts(core, after, before)
+
+
+_SUPERLATIVE_ONE = _re(r"^\s+(?:of|another|more|day|time|side|way|thing|point|after|by|or|else|in|year|hand|"
+                       r"member of)\b")
+
+# Ordered: the first that fires names the reason. Money and percentages are always figures.
+NOT_FIGURE_RULES = [
+    ("not.date", _rule_date), ("not.time", _rule_time), ("not.year", _rule_year), ("not.ordinal", _rule_ordinal),
+    ("not.age", _rule_age), ("not.duration_or_measurement", _rule_duration_or_measurement),
+    ("not.identifier", _rule_identifier), ("not.list_number", _rule_list_number), ("not.ratio", _rule_ratio),
+    ("not.compound", _rule_compound), ("not.sport_count", _rule_sport_count),
+    ("not.source_count", _rule_source_count), ("not.known_set", _rule_known_set),
+    ("not.spelled_without_count", _rule_spelled_without_count), ("not.vague_of_units", _rule_vague_of_units),
+]
+
+
+def not_a_figure(sentence: str, c: Candidate) -> str | None:
+    """The name of the first rule saying this number is not a figure, or None."""
+    if c.unit == "percent" or c.currency:
+        return None
+    before, after, core = sentence[:c.start], sentence[c.end:], _core(c)
+    for name, rule in NOT_FIGURE_RULES:
+        if rule(sentence, c, core, before, after):
+            return name
+    return None
+
+
+# ---------------------------------------------------------------- what a number counts (text only)
+@dataclass
+class NounInfo:
+    k: int | None = None          # index of the head noun among the words
+    nationality: str | None = None
+    adj_measure: str | None = None  # "dozens of dead militants": the measure carried by an adjective
+    known: bool = False           # the head is in the reviewed noun lists (not a guessed plural)
+    coordinated: int | None = None  # "Israelis and Palestinians": index of the second head
+
+
+_ADJ_SUFFIX = re.compile(r"(?:al|ial|ian|ese|ic|ish|ive|ous|ary|ful|less|ern)$")
+
+
+def noun_scan(tokens: list[str]) -> NounInfo:
+    """The head noun among the words after a number, skipping up to three modifiers
+    ("Palestinian", "medical", "U.N.", "Hamas", "dead"); stops at verbs, prepositions and the like,
+    so 'two Palestinian attackers opened fire' finds 'attackers'."""
+    lex = Lexicon.default()
+    np_stop, modifiers = words("np_stop"), words("modifier")
+    info = NounInfo()
+    lows = [w.lower().strip(".,") for w in tokens[:6]]
+    for k, low in enumerate(lows):
+        if not low or not re.match(r"[a-z]", low):
+            break
+        nxt = lows[k + 1] if k + 1 < len(lows) else ""
+        nxt_is_noun = bool(nxt) and (lex.is_person_noun(nxt) or bool(lex.measure_noun(nxt)) or lex.is_thing_noun(nxt)
+                                     or nxt in modifiers or bool(lex.nationality_plural(nxt)))
+        if lex.nationality_plural(low):
+            nat = lex.nationality_plural(low)
+            if nxt_is_noun and not (low.endswith("s") and low == nat.lower() and nxt not in modifiers
+                                    and not lex.measure_noun(nxt)):
+                info.nationality = info.nationality or nat
+                continue
+            if low == nat.lower() or low.endswith("s") or not nxt or nxt in np_stop:
+                info.k, info.known = k, True  # "Palestinians", "one Israeli civilian was": the head itself
+                break
+            info.nationality = info.nationality or nat
+            continue
+        if low in words("adj_measure") and nxt_is_noun and not lex.measure_noun(nxt):
+            info.adj_measure = lex.measure_of(low)
+            continue
+        if lex.is_person_noun(low) or lex.is_thing_noun(low) or lex.measure_noun(low):
+            info.k, info.known = k, True
+            break
+        if low in np_stop or k >= 3:
+            break
+        if lex.measure_of(low) and not lex.is_noun_only(low):
+            break  # a verb: "57,910 injured" is handled as a measure, not a noun
+        capital = tokens[k][:1].isupper()
+        if not (capital or low in modifiers or _ADJ_SUFFIX.search(low) or "-" in low
+                or (nxt and (lex.is_person_noun(nxt) or lex.is_thing_noun(nxt) or bool(lex.measure_noun(nxt))))):
+            break  # an unknown word that is not modifier-like ends the phrase
+    if info.k is None:
+        # an unknown plural right after the number: "30 student groups", "82 percent of respondents"
+        for k, low in enumerate(lows[:3]):
+            if tokens[k][:1].isupper() and low not in np_stop:
+                continue  # "hundreds of X accounts"
+            if low in np_stop or not re.fullmatch(r"[a-z][a-z'-]+", low):
+                break
+            if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3 \
+                    and low not in lex.measure_words:
+                info.k = k
+                break
+    if info.k is not None and info.k + 2 < len(lows) and lows[info.k + 1] == "and":
+        other = lows[info.k + 2]
+        if lex.is_person_noun(other) or lex.is_thing_noun(other) or lex.nationality_plural(other):
+            info.coordinated = info.k + 2
+    return info
+
+
+def counts_something(after: str) -> bool:
+    """The words after a number name what it counts (a reviewed noun, maybe after modifiers)."""
+    info = noun_scan(re.findall(r"[A-Za-z][\w.'’-]*", after[:80]))
+    return info.k is not None and info.known
+
+
+def spelled_counts(core: str, after: str, before: str) -> bool:
+    """A spelled-out number is a figure only when it counts people, measure nouns or things."""
+    word = core.lower()
+    lex = Lexicon.default()
+    if word in ("one", "a dozen") and re.match(r"^\s+(?:of|another|more|day|time|side|way|thing|"
+                                               r"point|after|by|or|else|in|hand|last|who|that)\b", after, re.I):
+        return False
+    if re.match(r"^\s+of\s+(?:the|them|those|whom|its|his|her|their)\b", after, re.I):
+        return word != "one"  # "two of the hostages", "five of them"
+    toks = re.findall(r"[A-Za-z][\w.'’-]*", after[:80])
+    info = noun_scan(toks)
+    if info.k is not None and info.known and toks[info.k][:1].isupper() \
+            and not lex.nationality_plural(toks[info.k].lower()):
+        return False  # "Six Nations": a name
+    if info.k is not None and info.known:
+        # spelled-out numbers count only reviewed nouns: "the five Israel-Hamas conflicts" is not a figure
+        return word != "one" or lex.is_person_noun(toks[info.k].lower().strip(".,"))
+    if word == "one":
+        return False
+    # "four were still missing", "eight others": a measure within a few words
+    lows = [w.lower() for w in toks[:6]]
+    if lows and lows[0] in ("were", "was", "have", "had", "are", "others", "more", "remain", "remained"):
+        return lows[0] == "others" or any(lex.measure_of(w) not in (None, "other") for w in lows[1:5])
+    # "killing three", "wounding eight": a measure verb right before the number
+    prev = re.findall(r"[A-Za-z]+", before[-30:])
+    return bool(prev and lex.measure_of(prev[-1].lower()) not in (None, "other"))

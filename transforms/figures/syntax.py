@@ -1,0 +1,452 @@
+"""Decisions read from the dependency parse: what a number counts, the word that governs it, where
+it happened and who said so. Each returns None when the parse does not settle the question, and the
+text-window rules (transforms.figures.textrules) decide instead."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transforms.figures.context import Parse, PTok, Sentence
+from transforms.figures.words import words
+from transforms.lexicon import Lexicon
+
+NOUNS = ("NOUN", "PROPN", "PRON")
+OBJECT_DEPS = ("nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "dative", "npadvmod", "appos", "acomp")
+COPULAS = {"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "remained", "stood", "stands",
+           "stand", "totalled", "totaled", "total", "totals", "amounted", "reached", "hit", "topped", "exceeded"}
+
+
+@dataclass
+class Phrase:
+    """Where a number sits in the parse."""
+    anchor: int              # the number's own token (the head of its span)
+    noun: int | None         # the noun it counts, when the parse names one
+    np: int                  # the head of the whole noun phrase (noun, else anchor)
+    governor: int | None     # the word the phrase hangs from (a verb, or a noun for "deaths of six")
+    via: str | None          # how: the phrase's dependency, or "prep:<word>" through a preposition
+    first_conjunct: int | None = None  # "killed 1,300 in Israel and 1,350 in Gaza": 1,300's phrase for 1,350
+
+
+def phrase(parse: Parse, start: int, end: int) -> Phrase | None:
+    idxs = parse.covering(start, end)
+    if not idxs:
+        return None
+    a = parse.span_head(idxs)
+    if a is None:
+        return None
+    noun = counted_noun(parse, a, set(idxs))
+    np = noun if noun is not None else a
+    # a number inside its noun's own phrase ("1,200 Israeli deaths") takes the noun's place
+    if noun is not None and parse.toks[a].head == noun:
+        np = noun
+    first = None
+    k = np
+    seen = set()
+    while parse.toks[k].dep == "conj" and parse.toks[k].head != k and k not in seen:
+        seen.add(k)
+        k = parse.toks[k].head
+        first = k
+    gov, via = governor(parse, k)
+    return Phrase(a, noun, np, gov, via, first)
+
+
+def counted_noun(parse: Parse, a: int, span: set[int]) -> int | None:
+    t = parse.toks[a]
+    head = parse.head(a)
+    if t.dep in ("nummod", "quantmod", "compound", "amod", "nmod", "det") and head.pos in ("NOUN", "PROPN") \
+            and head.i not in span and head.i > a and head.text not in ("%",):
+        return head.i
+    # the number heads its phrase: "hundreds of people", "60% of the enclave's infrastructure", "two of the hostages"
+    for p in parse.children(a, "prep"):
+        if p.low == "of":
+            pobj = parse.children(p.i, "pobj")
+            if pobj:
+                return pobj[0].i
+    if t.pos == "NOUN" and t.text not in ("%",) and t.low not in ("percent", "per", "cent") \
+            and not t.text[:1].isdigit():
+        return a  # "dozens", "hundreds" as the noun itself
+    return None
+
+
+def governor(parse: Parse, k: int) -> tuple[int | None, str | None]:
+    t = parse.toks[k]
+    if t.head == k:
+        return None, None
+    if t.dep == "pobj":
+        prep = parse.head(k)
+        if prep.head == prep.i:
+            return None, None
+        return prep.head, f"prep:{prep.low}"
+    if t.dep in OBJECT_DEPS or t.dep in ("conj", "advmod", "nummod", "compound", "nmod", "amod", "ccomp", "xcomp"):
+        return t.head, t.dep
+    return t.head, t.dep
+
+
+# ---------------------------------------------------------------- measure
+def _measure_word(parse: Parse, t: PTok) -> str | None:
+    lex = Lexicon.default()
+    m = lex.measure_of(t.low)
+    if m:
+        return m
+    compound = " ".join(c.low for c in parse.children(t.i, "compound", "amod")) + " " + t.low
+    for phrase_, meas in lex.phrases.items():
+        if compound.strip().endswith(phrase_):
+            return meas
+    if t.low in ("toll", "tally") and any(c.low in ("death", "casualty", "civilian") for c in
+                                          parse.children(t.i, "compound", "amod")):
+        return "killed"
+    return None
+
+
+def _has_object(parse: Parse, verb: int) -> bool:
+    return bool(parse.children(verb, "dobj", "obj"))
+
+
+def measure(parse: Parse, ph: Phrase) -> tuple[str, str | None, str] | None:
+    """(measure, the deciding word, rule name), or None when the parse does not settle it."""
+    lex = Lexicon.default()
+    np_tok = parse.toks[ph.np]
+    # the counted noun is itself a measure word: "1,200 deaths", "240 hostages", "57,910 injured"
+    if ph.noun is not None:
+        m = lex.measure_noun(parse.toks[ph.noun].low)
+        if m:
+            for c in parse.children(ph.noun, "relcl", "acl"):  # "22 hostages that Hamas says have been killed"
+                cm = _clause_measure(parse, c.i)
+                if cm and cm[0] != m:
+                    return cm[0], cm[1], "measure.predicate_of_measure_noun"
+            return m, parse.toks[ph.noun].text, "measure.counted_noun"
+        for c in parse.children(ph.noun, "amod"):  # "dozens of dead militants"
+            if c.low in words("adj_measure"):
+                return lex.measure_of(c.low), c.text, "measure.adjective"
+    if ph.governor is None:
+        return None
+    g = parse.toks[ph.governor]
+    via = ph.via or ""
+    # a noun governs through "of": "the deaths of six aid workers", "a death toll of 1,300", "the wounding of 20"
+    if via == "prep:of" and g.pos in ("NOUN", "PROPN"):
+        m = _measure_word(parse, g)
+        if m and m != "other":
+            return m, g.text, "measure.noun_complement"
+        return None
+    if g.pos in ("VERB", "AUX") or g.tag.startswith("VB"):
+        m = lex.measure_of(g.low)
+        if m and m != "other" and not lex.is_noun_only(g.low):
+            if via in ("nsubj",) and _has_object(parse, g.i) and m in PEOPLE_MEASURES:
+                return "other", None, "measure.agent_not_victim"  # "200 gunmen slaughtered 1,300 people"
+            if via == "prep:in" and m in PEOPLE_MEASURES and not g.low.startswith("held"):
+                pass  # "killed in 2 strikes": the place or event, not who was counted
+            else:
+                if m == "hostages" and g.low.startswith(("took", "tak", "seiz")):
+                    m = "kidnapped"
+                return m, g.text, "measure.governing_verb"
+        # "took 200 people hostage", "left 500 dead", "were reported killed", "found dead"
+        for c in parse.children(g.i, "oprd", "xcomp", "acomp", "ccomp", "advcl", "conj"):
+            if c.i == ph.np:
+                continue
+            cm = lex.measure_of(c.low)
+            if c.low in ("hostage", "hostages", "captive") and g.low in ("took", "taken", "take", "takes", "taking",
+                                                                          "seized", "held"):
+                return ("kidnapped" if g.low != "held" else "hostages"), f"{g.text} {c.text}", "measure.taken_hostage"
+            if cm and cm != "other" and c.dep in ("oprd", "xcomp", "acomp") and not lex.is_noun_only(c.low):
+                return cm, c.text, "measure.complement"
+        # "the death toll rose to 1,300", "brought the toll to 500": the measure of the thing that changed
+        if via.startswith("prep:") or via in ("dobj", "attr", "npadvmod", "nsubj"):
+            for c in parse.children(g.i, "nsubj", "nsubjpass", "dobj"):
+                if c.i == ph.np:
+                    continue
+                cm = _measure_word(parse, c)
+                if cm and cm != "other" and c.low in ("toll", "tally", "deaths", "casualties", "fatalities",
+                                                      "injuries", "dead", "number"):
+                    return cm, c.text, "measure.toll_changed"
+                if c.low == "number":
+                    for p in parse.children(c.i, "prep"):
+                        for o in parse.children(p.i, "pobj"):
+                            om = lex.measure_noun(o.low) or lex.measure_of(o.low)
+                            if om and om != "other":
+                                return om, o.text, "measure.toll_changed"
+    return None
+
+
+def _clause_measure(parse: Parse, verb: int) -> tuple[str, str] | None:
+    lex = Lexicon.default()
+    for k in parse.subtree(verb):
+        t = parse.toks[k]
+        m = lex.measure_of(t.low)
+        if m and m != "other" and t.tag.startswith("VB"):
+            return m, t.text
+    return None
+
+
+PEOPLE_MEASURES = {"killed", "injured", "hostages", "kidnapped", "released", "displaced", "arrested", "missing",
+                   "evacuated"}
+
+
+# ---------------------------------------------------------------- subject
+CHANGE_NOUNS = {"rise", "rises", "fall", "falls", "increase", "increases", "decrease", "decreases", "decline",
+                "declines", "drop", "drops", "jump", "jumps", "gain", "gains", "growth", "cut", "cuts", "reduction",
+                "reductions", "surge", "slump", "climb", "boost", "hike", "hikes", "slide", "dip", "fell", "change"}
+QUANTITY_NOUNS = {"volume", "number", "level", "levels", "value", "amount", "total", "share", "proportion",
+                  "percentage", "figure", "figures", "sum"}
+CAUSATIVE_VERBS = {"cut", "cuts", "cutting", "slow", "slowed", "slowing", "reduce", "reduced", "reduces", "reducing",
+                   "raise", "raised", "raises", "raising", "boost", "boosted", "boosts", "lift", "lifted", "lower",
+                   "lowered", "trim", "trimmed", "double", "doubled", "halve", "halved", "increase", "increased",
+                   "slash", "slashed", "push", "pushed", "drive", "drove", "driven", "take", "took", "bring",
+                   "brought", "grow", "grew", "expand", "expanded"}
+_MORE_LESS = {"higher", "lower", "up", "down", "more", "less", "bigger", "smaller", "greater", "larger", "above",
+              "below", "ahead", "behind", "off"}
+
+
+def _changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
+    """The head noun of what changed, through "a 52% rise in profits" and "the volume of sales"."""
+    if depth > 2 or n.pos not in ("NOUN",) or n.low in ("it", "that", "this", "which", "they"):
+        return None
+    if n.low in CHANGE_NOUNS or n.low in QUANTITY_NOUNS:
+        for p in parse.children(n.i, "prep"):
+            if p.low in ("in", "of", "for"):
+                for o in parse.children(p.i, "pobj"):
+                    found = _changed_noun(parse, o, depth + 1)
+                    if found:
+                        return found
+        if n.low in CHANGE_NOUNS:
+            return None
+    return n.low
+
+
+def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
+    """Money, percentages and other amounts without a noun of their own: the thing whose amount it is.
+    "profits jumped 76% to $1.13bn" -> profits; "prices were 11.8% higher" -> prices; "cut its debt to
+    £160m" -> debt; "a 52% rise in profits" -> profits; "the volume of sales fell by 23%" -> sales."""
+    if ph.governor is None:
+        return None
+    g = parse.toks[ph.governor]
+    via = ph.via or ""
+    if g.pos in ("NOUN",) and g.low in CHANGE_NOUNS:
+        return _changed_noun(parse, g)
+    if g.pos in ("NOUN", "PROPN") and via == "prep:of":
+        return None
+    for _ in range(2):  # "11.8% higher", "down from £187,971": up to the verb they modify
+        if g.low in _MORE_LESS and g.head != g.i:
+            g = parse.head(g.i)
+    if not (g.pos in ("VERB", "AUX") or g.tag.startswith("VB")):
+        return None
+    if g.low in CAUSATIVE_VERBS:
+        for c in parse.children(g.i, "dobj"):
+            if c.i != ph.np:
+                found = _changed_noun(parse, c)
+                if found:
+                    return found
+    for c in parse.children(g.i, "dobj"):  # "posting a 52% rise in profits ... to £198m"
+        if c.low in CHANGE_NOUNS and c.i != ph.np:
+            found = _changed_noun(parse, c)
+            if found:
+                return found
+    verb = g
+    for _ in range(2):
+        subj = parse.children(verb.i, "nsubj", "nsubjpass")
+        if subj:
+            return _changed_noun(parse, subj[0])
+        if verb.dep in ("conj", "xcomp") and verb.head != verb.i:
+            verb = parse.head(verb.i)  # "rose 1% ..., but would have been 8% higher": the first verb's subject
+        else:
+            break
+    return None
+
+
+def noun_after_money(parse: Parse, ph: Phrase) -> str | None:
+    """"a $300m settlement", "a 20% cut": the noun the amount modifies."""
+    a = parse.toks[ph.anchor]
+    head = parse.head(ph.anchor)
+    if a.dep in ("nummod", "compound", "amod", "nmod", "quantmod") and head.pos == "NOUN" and head.i > a.i:
+        return head.low
+    # "$" or "%" token as the phrase head modifying a noun
+    if head.text in ("%", "$", "£", "€") or head.low in ("percent",):
+        h2 = parse.head(head.i)
+        if head.dep in ("nummod", "compound", "amod", "nmod") and h2.pos == "NOUN" and h2.i > head.i:
+            return h2.low
+    return None
+
+
+# ---------------------------------------------------------------- location
+_DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+               "northeastern", "northwestern", "southeastern", "southwestern"}
+
+
+def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
+    """Token index -> the place it names: a GPE, LOC or FAC entity (or an entity seeds/places.csv lists,
+    such as a hospital tagged ORG) that is not part of a longer name ("The Jerusalem Post", "Georgia
+    O'Keeffe"), not a demonym, and not a possessor ("Israel's declaration of war": an agent, not a
+    place). "southern Israel" keeps its direction when seeds/places.csv lists it."""
+    from transforms.figures.model import Entity
+    from transforms.figures.places import known_place
+
+    out: dict[int, object] = {}
+    lex = Lexicon.default()
+    for e in sent.ents:
+        if e.label == "PERSON" or (e.label not in ("GPE", "LOC", "FAC") and not known_place(e.text)):
+            continue
+        idxs = parse.covering(e.start, e.end)
+        if not idxs:
+            continue
+        if lex.nationality_plural(e.text.lower()):
+            continue  # a demonym tagged as a place
+        last = parse.toks[idxs[-1]]
+        head = parse.head(last.i)
+        if last.dep == "compound" and head.pos == "PROPN" and head.i not in idxs and head.i > last.i:
+            continue  # part of a longer proper name
+        if last.dep == "poss" or (last.i + 1 < len(parse.toks) and parse.toks[last.i + 1].low in ("'s", "’s")) \
+                or e.text.endswith(("'s", "’s")):
+            continue  # a possessor
+        first = parse.toks[idxs[0]]
+        if first.i > 0 and parse.toks[first.i - 1].low in _DIRECTIONS:
+            d = parse.toks[first.i - 1]
+            wider = f"{d.low} {e.text}"
+            if known_place(wider):
+                e = Entity(d.start, e.end, e.label, sent.text[d.start - sent.offset:e.end - sent.offset], wider)
+                idxs = [d.i] + idxs
+        for i in idxs:
+            out[i] = e
+    return out
+
+
+LOCATIVE = {"in", "into", "at", "across", "inside", "throughout", "near", "on", "within", "around", "outside",
+            "along", "from", "off", "over", "to", "toward", "towards", "against"}
+
+
+def place_near(parse: Parse, places: dict[int, object], heads: list[int]) -> tuple[object, str] | None:
+    """A place in a prepositional phrase hanging from one of the heads ("killed ... in Gaza",
+    "1,350 people in Gaza"), or a place modifying the head ("a Gaza hospital")."""
+    for h in heads:
+        if h is None:
+            continue
+        for c in parse.children(h, "compound", "nmod", "poss", "amod"):
+            if c.i in places:
+                return places[c.i], "location.modifier"
+        for p in parse.children(h, "prep"):
+            if p.low not in LOCATIVE:
+                continue
+            for k in parse.subtree(p.i, skip=("relcl", "acl", "advcl")):
+                if k in places:
+                    return places[k], "location.event_preposition"
+    return None
+
+
+def location(parse: Parse, ph: Phrase, places: dict[int, object]) -> tuple[object, str] | None:
+    if not places:
+        return None
+    heads = [ph.governor, ph.np, ph.anchor, ph.first_conjunct]
+    found = place_near(parse, places, heads)
+    if found:
+        return found
+    # ", killing at least three people", "and took 150 hostages back to Gaza": a participle or a
+    # coordinated verb shares the place of the event it continues
+    g = parse.toks[ph.governor] if ph.governor is not None else None
+    if g is not None and g.dep in ("advcl", "conj", "xcomp") and g.tag in ("VBG", "VBD", "VBN", "VB"):
+        found = place_near(parse, places, [g.head])
+        if found:
+            return found[0], "location.continued_event"
+        for obj in parse.children(g.head, "dobj"):  # "warplanes pound Gaza, killing ...", "an attack on Israel, killing"
+            for k in parse.subtree(obj.i, skip=("relcl", "acl")):
+                if k in places:
+                    return places[k], "location.continued_event"
+    # up through relative clauses to the clause they hang in: "people trapped in Gaza, fearful of airstrikes
+    # that ... killed 2,800" (a place "in" it, not "on"/"against" a target), never past a reporting verb
+    if g is not None:
+        verbs = words("attribution_verb")
+        for anc in parse.ancestors(g.i):
+            if anc.low in verbs:
+                break
+            for p in parse.children(anc.i, "prep"):
+                if p.low in ("in", "into", "inside", "across", "throughout"):
+                    for k in parse.subtree(p.i, skip=("relcl", "acl", "advcl")):
+                        if k in places:
+                            return places[k], "location.enclosing_clause"
+    # through a chain of verbs: "were killed while sheltering in Rafah" stays out; "killed in strikes on Gaza" in
+    if ph.governor is not None:
+        g = parse.toks[ph.governor]
+        if g.dep in ("relcl", "acl"):  # "a blast at a Gaza hospital that killed hundreds": the antecedent's place
+            ante = g.head
+            found = place_near(parse, places, [ante])
+            if found:
+                return found[0], "location.relative_antecedent"
+            if ante in places:
+                return places[ante], "location.relative_antecedent"
+    return None
+
+
+# ---------------------------------------------------------------- attribution
+def speech_verbs(parse: Parse, ph: Phrase) -> list[PTok]:
+    """Reporting verbs the figure's clause hangs from, nearest first: an ancestor ("X said that ... 500
+    were killed"), or a reporting clause attached beside it (", officials said"). A figure inside a
+    relative or participle clause ("an attack that killed 1,400") is background, the writer's own:
+    reporting verbs above that clause do not take it."""
+    verbs = words("attribution_verb")
+    start = ph.governor if ph.governor is not None else ph.np
+    chain = [parse.toks[start]]
+    for t in parse.ancestors(start):
+        if chain[-1].dep == "relcl" or (chain[-1].dep == "acl" and chain[-1].tag == "VBN"):
+            break
+        chain.append(t)
+    found: list[PTok] = []
+    for t in chain:
+        if t.low in verbs and t.i != ph.np and t.tag.startswith("VB"):
+            found.append(t)
+        for c in parse.children(t.i, "parataxis", "ccomp", "advcl"):
+            if c.low in verbs and c.i not in [f.i for f in found] and c.tag.startswith("VB") \
+                    and not any(k == ph.np for k in parse.subtree(c.i)):
+                found.append(c)
+    return found
+
+
+def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tuple[int, int, str] | None, bool]:
+    """((start, end, kind) of the attribution's noun phrase, or None; whether the parse settled it).
+
+    The object of "according to", or the subject of the reporting verb (its whole noun phrase,
+    without relative clauses or asides). A passive "were said to have been killed" is a hedge,
+    not a speaker: settled, with no source."""
+    for t in parse.toks:
+        if t.low == "according":
+            for to in parse.children(t.i, "prep"):
+                for obj in parse.children(to.i, "pobj"):
+                    return _np_span(parse, obj.i, ents) + ("according",), True
+    verbs = speech_verbs(parse, ph)
+    for v in verbs:
+        subj = parse.children(v.i, "nsubj", "nsubjpass")
+        if subj and subj[0].dep == "nsubjpass" and v.low in ("said", "reported", "believed", "thought", "estimated"):
+            continue
+        if subj:
+            return _np_span(parse, subj[0].i, ents) + ("subject",), True
+        if v.low in ("citing", "cited"):
+            obj = parse.children(v.i, "dobj")
+            if obj:
+                return _np_span(parse, obj[0].i, ents) + ("citing",), True
+    return None, bool(verbs)
+
+
+_TIME_HEADS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+               "tonight", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year", "statement",
+               "interview", "briefing", "conference", "post", "tweet", "letter", "email", "call"}
+
+
+def _np_span(parse: Parse, head: int, ents: list | None = None) -> tuple[int, int]:
+    """The speaker's whole noun phrase: modifiers, "of"-phrases and names, but not a relative clause,
+    an aside between commas, a time phrase ("on Monday") or "including ..."."""
+    idxs = set(parse.subtree(head, skip=("relcl", "advcl", "parataxis")))
+    for k in list(idxs):
+        t = parse.toks[k]
+        if t.dep == "appos" and k - 1 >= 0 and parse.toks[k - 1].text == ",":
+            idxs -= set(parse.subtree(k))  # ", a spokeswoman for ...": an aside
+        if t.dep == "prep" and (t.low in ("including", "among", "during", "after", "before", "since")
+                                or any(parse.toks[o].low in _TIME_HEADS for o in parse.subtree(k))):
+            idxs -= set(parse.subtree(k))
+        if t.dep == "npadvmod" and t.low in _TIME_HEADS:
+            idxs -= set(parse.subtree(k))
+    # one contiguous run around the head, stopping at punctuation other than a hyphen
+    lo = hi = head
+    while lo - 1 in idxs and (parse.toks[lo - 1].pos != "PUNCT" or parse.toks[lo - 1].tag == "HYPH"):
+        lo -= 1
+    while hi + 1 in idxs and (parse.toks[hi + 1].pos != "PUNCT" or parse.toks[hi + 1].tag == "HYPH"):
+        hi += 1
+    start, end = parse.toks[lo].start, parse.toks[hi].end
+    for e in ents or ():  # a name the parse cut ("Committee to Protect Journalists") is kept whole
+        if e.label in ("ORG", "PERSON", "GPE", "NORP", "FAC") and e.start < end and e.end > start:
+            start, end = min(start, e.start), max(end, e.end)
+    return start, end
