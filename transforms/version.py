@@ -29,7 +29,7 @@ STAGES: dict[str, dict] = {
     "figures": {"entry": ["transforms.extract"],
                 "seeds": ["measure_vocabulary.csv", "subject_nouns.csv", "nationalities.csv",
                           "source_aliases.csv", "entity_aliases.csv", "places.csv", "populations.csv",
-                          "population_groups.csv"]},
+                          "population_groups.csv", "figure_words.csv", "currencies.csv"]},
 }
 
 

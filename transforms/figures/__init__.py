@@ -114,16 +114,26 @@ def _resolve(art: _Article, text: str, canonical: str | None) -> tuple[str | Non
         return text, canonical
     want_person = low in ("he", "she")
     head = low.split()[-1] if low else ""
-    for known in reversed(art.sources):
-        if known.person != want_person or (art.outlet and known.name.lower() == art.outlet.lower()):
-            continue
-        if head in ("ministry", "army", "military", "police", "agency", "company", "firm", "report", "survey",
-                    "study", "government", "group", "organization", "organisation", "office", "department",
-                    "committee", "council", "service", "forces") and head not in known.name.lower() \
-                and head not in known.text.lower():
-            continue
-        return known.text, known.name
-    return text, canonical or text
+    named_heads = {"ministry", "army", "military", "police", "agency", "committee", "council", "department", "office",
+                   "forces", "service", "organization", "organisation", "bank", "union", "commission", "court",
+                   "institute", "association", "fund"}
+    candidates = [k for k in art.sources if k.person == want_person
+                  and not (art.outlet and k.name.lower() == art.outlet.lower())]
+    if head in named_heads:  # "the ministry": the last source whose name says ministry
+        candidates = [k for k in candidates if head in k.name.lower() or head in k.text.lower()]
+        if candidates:
+            return candidates[-1].text, candidates[-1].name
+        return text, canonical or text
+    if not candidates:
+        return text, canonical or text
+    if want_person:
+        return candidates[-1].text, candidates[-1].name  # "he said": the person named last
+    # "the company said", "it said", "they said": the organisation the article names most, the later on a tie
+    counts: dict[str, int] = {}
+    for k in candidates:
+        counts[k.name] = counts.get(k.name, 0) + 1
+    best = max(reversed(candidates), key=lambda k: counts[k.name])
+    return best.text, best.name
 
 
 def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, published: dt.date | None) -> None:
@@ -157,6 +167,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         thing = bool(subject) and lex.is_thing_noun(subject.split()[-1])
         if thing and measure in textrules.PEOPLE_MEASURES and measure != "damaged":
             measure, measure_text, rule = "other", None, "measure.things_are_not_casualties"
+        if c.currency and measure != "other":
+            measure, measure_text, rule = "other", None, "measure.money"  # "a deal that could kill $180bn of sales"
         unit = c.unit or ("people" if person or (subject in (None, "people") and measure not in
                                                  ("other", "damaged", "population")) else "count")
         if measure == "population":
@@ -177,9 +189,9 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         # ---- scope, dates, subsets, population
         a, b = clause_bounds(toks, i0, i1)
         clause = ctx.span_text(a, b - 1) if b > a else ctx.text
-        f.scope, _ = semantics.scope(f, clause if len(clause) > 25 else ctx.text)
+        f.scope, _ = semantics.scope(f, clause if len(clause) > 25 else ctx.text, parse, ph)
         f.period_start = semantics.period_start(ctx.text, published) if f.scope == "cumulative" else None
-        f.event_date = semantics.event_date(clause, published)
+        f.event_date = semantics.event_date(ctx.text, c.start, published, f.scope)
         k = semantics.part_of(f, ctx.text[:c.start], ctx.text[c.end:], art.figures, len(prior))
         if k is not None:
             f.part_of = k
@@ -250,6 +262,9 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
 
 def _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art) -> tuple[str | None, str | None, tuple | None]:
     span, settled = syntax.source_span(parse, ph, ctx.ents) if ph else (None, False)
+    if span and span[0] <= abs_start and abs_end <= span[1]:
+        span, settled = None, True  # the figure is inside the speaker's own phrase ("officials in Gaza, home to
+        # two million people, said"): background, not what they said
     if span:
         start, end, kind = span
         raw = ctx.text[start - ctx.offset:end - ctx.offset]
@@ -261,6 +276,8 @@ def _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art) -> tuple[str | N
     if settled:
         return None, None, None
     src_text, src, src_span = textrules.pick_source(attrs, abs_start, abs_end, ctx.toks, i0)
+    if src_span and src_span[0] <= abs_start and abs_end <= src_span[1]:
+        return None, None, None
     if src_text:
         src_text, src = _resolve(art, src_text, src or src_text)
     return (src_text, src, src_span) if src_text else (None, None, None)
@@ -300,24 +317,47 @@ def _places_of_other_numbers(ctx, parse, ph, places_by_tok) -> set:
 
 
 _HEDGE_VERBS = {"said", "reported", "believed", "thought", "feared", "expected", "estimated", "presumed", "assumed",
-                "suspected", "projected", "likely", "alleged"}
+                "suspected", "projected", "likely", "alleged", "rumored", "rumoured", "understood"}
+_HEDGE_ADVERBS = {"reportedly", "allegedly", "possibly", "perhaps", "likely", "probably", "purportedly", "apparently",
+                  "potentially", "maybe"}
+_HEDGE_NOUNS = {"reports", "report", "claims", "claim", "rumors", "rumours", "allegations", "fears", "speculation",
+                "predictions", "projections", "forecasts", "scenario", "estimate", "estimates"}
+_UNVERIFIED = re.compile(r"\b(?:could not be (?:independently )?(?:verified|confirmed)|not (?:been )?independently "
+                         r"(?:verified|confirmed)|unverified|unconfirmed|impossible to verify)\b", re.I)
+_CALLED_FALSE = re.compile(r"\b(?:false|fabricated|fabrication|inflated|exaggerated|propaganda|bogus|untrue|"
+                           r"baseless|fake)\b", re.I)
 
 
 def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
-    text = textrules.text_modality(toks, i0, i1)
+    """asserted, hedged or denied, from the figure's own clause and the clauses it hangs from (up to
+    the reporting verb): the parse when there is one, else a window of words around the number."""
     if parse is None or ph is None or ph.governor is None:
-        return text
-    chain = [parse.toks[ph.governor]] + parse.ancestors(ph.governor)
+        return textrules.text_modality(toks, i0, i1)
+    speech = words("attribution_verb")
+    chain = []
+    for t in [parse.toks[ph.governor]] + parse.ancestors(ph.governor):
+        chain.append(t)
+        if t.low in speech and t.tag.startswith("VB") and t.low not in words("denial"):
+            break
+    if any(t.low in words("denial") and t.tag.startswith("VB") for t in chain + parse.ancestors(chain[-1].i)):
+        return "denied"  # "the army denied that 500 were killed", "Israel disputed the toll"
+    if _CALLED_FALSE.search(sentence) and re.search(r"\b(?:claim|figure|toll|number|tally|report)s?\b", sentence, re.I):
+        return "denied"  # "a figure the army called fabricated"
     for t in chain:
-        if t.low in words("denial") and t.tag.startswith("VB"):
-            return "denied"
-    for t in chain[:4]:
-        aux = {c.low for c in parse.children(t.i, "aux", "auxpass")}
-        if aux & {"could", "may", "might", "would", "should"}:
+        kids = parse.children(t.i)
+        if {c.low for c in kids if c.dep in ("aux", "auxpass")} & {"could", "may", "might", "would", "should"}:
             return "hedged"
-        if t.low in _HEDGE_VERBS and (parse.children(t.i, "auxpass") or t.dep == "amod") \
-                and any(c.dep == "xcomp" for c in parse.children(t.i)):
-            return "hedged"  # "were said to have been killed", "are believed to have died"
-        if any(c.low == "if" and c.dep == "mark" for c in parse.children(t.i)):
+        if any(c.low == "if" and c.dep == "mark" for c in kids):
             return "hedged"
-    return text
+        if any(c.low in _HEDGE_ADVERBS and c.dep == "advmod" for c in kids):
+            return "hedged"
+        if t.low in _HEDGE_VERBS and (any(c.dep == "auxpass" for c in kids) or t.dep in ("amod", "acl")) \
+                and any(c.dep in ("xcomp", "oprd", "ccomp") for c in kids):
+            return "hedged"  # "were said to have been killed", "have been reported killed", "presumed to have died"
+        if t.dep in ("acl", "ccomp") and parse.head(t.i).low in _HEDGE_NOUNS:
+            return "hedged"  # "reports that at least 200 were killed"
+    if any(c.low in _HEDGE_ADVERBS for c in parse.children(ph.anchor) + parse.children(ph.np)):
+        return "hedged"
+    if _UNVERIFIED.search(sentence):
+        return "hedged"  # "..., a claim that could not be independently verified"
+    return "asserted"

@@ -81,8 +81,13 @@ _PERFECT = re.compile(r"\b(?:have|has)\s+(?:now\s+|so far\s+|since\s+|already\s+
 EVENT_MEASURES = {"killed", "injured", "kidnapped", "released", "displaced", "arrested", "damaged", "evacuated"}
 
 
-def scope(f: Figure, clause: str) -> tuple[str, str]:
-    """(scope, rule name) from the figure's measure and the words of its clause."""
+def scope(f: Figure, clause: str, parse=None, ph=None) -> tuple[str, str]:
+    """(scope, rule name) from the parse of the figure's clause when there is one, then from the
+    words of its clause."""
+    if parse is not None:
+        found = scope_from_parse(f, parse, ph)
+        if found:
+            return found
     if f.unit not in ("people", "count") or f.measure in ("other", "population"):
         return "other", "scope.not_an_event_count"
     if f.measure in ("hostages", "missing"):
@@ -95,9 +100,75 @@ def scope(f: Figure, clause: str) -> tuple[str, str]:
         return "period", "scope.stated_window"
     if f.measure == "displaced" and not _PERFECT.search(clause):
         return "other", "scope.state"
-    if _PERFECT.search(clause):
-        return "cumulative", "scope.present_perfect"
+    if _PERFECT.search(clause) or re.search(r"\bhad\s+(?:been\s+)?(?:killed|wounded|injured)\b", clause, re.I):
+        return "cumulative", "scope.perfect_tense"
     return "unknown", "scope.unknown"
+
+
+EVENT_NOUNS = {"attack", "festival", "hit", "swap", "exchange", "deal", "strike", "airstrike", "air strike", "blast", "explosion", "raid", "bombing", "shelling",
+               "ambush", "incursion", "massacre", "rampage", "shooting", "stabbing", "assault", "crash", "collapse",
+               "fire", "earthquake", "storm", "ramming", "shootout", "clash", "bombardment", "barrage", "infiltration",
+               "invasion", "onslaught", "operation", "hit", "missile", "rocket", "incident", "violence"}
+ONGOING_NOUNS = {"bombardment", "campaign", "war", "offensive", "siege", "retaliation", "conflict", "fighting",
+                 "hostilities", "strikes", "airstrikes", "attacks", "bombings", "raids", "violence"}
+_CUE_CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|overall|in all|all told|cumulative|"
+                             r"toll (?:has |had )?(?:risen|rose|climbed|reached|stands|stood|jumped|surpassed|"
+                             r"passed|exceeded|now|to|of))\b", re.IGNORECASE)
+
+
+def scope_from_parse(f: Figure, parse, ph) -> tuple[str, str] | None:
+    """Scope read from the clause the figure's event verb heads: an event noun as its agent, its
+    antecedent or the phrase it happened in ("the explosion killed", "an attack that killed",
+    "killed in an explosion") makes one incident; an ongoing campaign, "since" or a perfect tense a
+    running total."""
+    if f.unit not in ("people", "count") or f.measure in ("other", "population"):
+        return "other", "scope.not_an_event_count"
+    if f.measure in ("hostages", "missing"):
+        return "other", "scope.state"
+    if ph is None or ph.governor is None:
+        return None
+    g = parse.toks[ph.governor]
+    clause = [parse.toks[k] for k in parse.subtree(g.i, skip=("relcl",))]
+    text = " ".join(t.text for t in clause)
+    if _CUE_CUMULATIVE.search(text):
+        return "cumulative", "scope.running_total"
+
+    def event(t) -> str | None:
+        compound = " ".join(c.low for c in parse.children(t.i, "compound") if c.i < t.i)
+        word = f"{compound} {t.low}".strip()
+        if t.low in ONGOING_NOUNS and not t.low.endswith("ing"):
+            return "ongoing"
+        if t.low in EVENT_NOUNS or word.split()[-1] in EVENT_NOUNS:
+            return "one"
+        return None
+
+    anchors = []
+    speech = {"said", "says", "say", "reported", "told", "according", "announced", "estimated", "added"}
+    verbs = [g]
+    for a in parse.ancestors(g.i)[:3]:  # the event may be named by the clause the figure's verb hangs from
+        if a.low in speech:
+            break
+        verbs.append(a)
+    for v in verbs:
+        anchors += parse.children(v.i, "nsubj", "nsubjpass", "dobj")
+        anchors += [parse.toks[o] for a in parse.children(v.i, "agent") for o in parse.kids[a.i]]
+        if v.dep in ("relcl", "acl"):
+            anchors.append(parse.head(v.i))  # "an attack that killed", "the violence that ended up killing"
+        for p in parse.children(v.i, "prep"):
+            if p.low in ("in", "during", "by", "from", "after", "at", "amid"):
+                anchors += parse.children(p.i, "pobj")
+        for c in parse.children(v.i, "advcl"):  # "... when Israeli airstrikes hit the vehicles"
+            if any(m.low in ("when", "as", "after") for m in parse.children(c.i, "mark")):
+                anchors += parse.children(c.i, "nsubj") + [c]
+    if g.dep == "advcl" and g.tag == "VBG":  # ", killing at least 200": the event of the clause before
+        h = parse.head(g.i)
+        anchors += parse.children(h.i, "nsubj", "dobj") + [h]
+    kinds = [event(t) for t in anchors]
+    if "ongoing" in kinds and "one" not in kinds:
+        return "cumulative", "scope.ongoing_campaign"
+    if "one" in kinds:
+        return "incident", "scope.one_event"
+    return None
 
 
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:hamas\s+)?(?:attack|assault|war|fighting)\s+(?:on|began|of)\s+)?",
@@ -118,20 +189,27 @@ _SPEECH_DAY = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|c
                          re.IGNORECASE)
 
 
-def event_date(clause: str, published: dt.date | None) -> dt.date | None:
-    """The day the counted event happened (or the "as of" day of a total) when the clause names it;
-    the day someone spoke, and the start of a "since" window, are not it."""
-    for m in DAY_EXPR.finditer(clause):
-        before, after = clause[:m.start()], clause[m.end():]
+def event_date(sentence: str, at: int, published: dt.date | None, scope_: str = "unknown") -> dt.date | None:
+    """The day the counted event happened (or the "as of" day of a total) when the sentence names it:
+    the day expression nearest the figure (at: its offset in the sentence). The day someone spoke
+    ("the ministry said Monday") and the start of a "since" window are not it; a running total takes
+    only an "as of" day ("had risen to 1,300 by Monday")."""
+    best: tuple[int, dt.date] | None = None
+    for m in DAY_EXPR.finditer(sentence):
+        before, after = sentence[:m.start()], sentence[m.end():]
         if re.search(r"\bsince\s+(?:the\s+)?$", before, re.I) or _SPEECH_DAY.search(before) \
                 or re.match(r"^\s*(?:,\s*)?(?:said|says|told|announced|reported)\b", after, re.I):
             continue
         if re.match(r"^\s*(?:\d{1,2}:\d\d|a\.m\.|p\.m\.)", after) and not m.group("wd"):
             continue
+        if scope_ == "cumulative" and not re.search(r"\b(?:as of|by|through|until|on)\s+$", before, re.I):
+            continue
         d = resolve_day(m, published)
         if d:
-            return d
-    return None
+            dist = abs(m.start() - at)
+            if best is None or dist < best[0]:
+                best = (dist, d)
+    return best[1] if best else None
 
 
 # ---------------------------------------------------------------- subsets

@@ -110,9 +110,19 @@ def measure(parse: Parse, ph: Phrase) -> tuple[str, str | None, str] | None:
         m = lex.measure_noun(parse.toks[ph.noun].low)
         if m:
             for c in parse.children(ph.noun, "relcl", "acl"):  # "22 hostages that Hamas says have been killed"
+                if any(k.dep == "pobj" and k.low in ("whom", "which") for k in
+                       (parse.toks[x] for x in parse.subtree(c.i))):
+                    continue  # "200 hostages, some of whom have been killed": a part, not all of them
                 cm = _clause_measure(parse, c.i)
                 if cm and cm[0] != m:
                     return cm[0], cm[1], "measure.predicate_of_measure_noun"
+            g = parse.toks[ph.governor] if ph.governor is not None else None
+            if m == "hostages" and g is not None and (ph.via in ("dobj", "obj") or (ph.via or "").startswith("prep:")):
+                gm = lex.measure_of(g.low)
+                if g.low.startswith(("took", "tak", "seiz", "captur", "abduct", "kidnap", "grab", "snatch")):
+                    return "kidnapped", g.text, "measure.taken_hostage"  # "taking 150 hostages": the act of taking
+                if gm in ("released", "killed", "injured") and not lex.is_noun_only(g.low):
+                    return gm, g.text, "measure.governing_verb"  # "freed 24 hostages"
             return m, parse.toks[ph.noun].text, "measure.counted_noun"
         for c in parse.children(ph.noun, "amod"):  # "dozens of dead militants"
             if c.low in words("adj_measure"):
@@ -199,15 +209,14 @@ def _changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
     """The head noun of what changed, through "a 52% rise in profits" and "the volume of sales"."""
     if depth > 2 or n.pos not in ("NOUN",) or n.low in ("it", "that", "this", "which", "they"):
         return None
-    if n.low in CHANGE_NOUNS or n.low in QUANTITY_NOUNS:
+    if n.low in CHANGE_NOUNS:  # "a 52% rise in profits": what rose (docs/figures.md: the noun it measures)
         for p in parse.children(n.i, "prep"):
             if p.low in ("in", "of", "for"):
                 for o in parse.children(p.i, "pobj"):
                     found = _changed_noun(parse, o, depth + 1)
                     if found:
                         return found
-        if n.low in CHANGE_NOUNS:
-            return None
+        return None
     return n.low
 
 
@@ -373,6 +382,19 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object]) -> tuple[objec
 
 
 # ---------------------------------------------------------------- attribution
+def in_relative_clause(parse: Parse, ph: Phrase) -> bool:
+    """The figure's verb heads a relative clause (or one its verb hangs from, through xcomp/conj)."""
+    k = ph.governor if ph.governor is not None else ph.np
+    for _ in range(4):
+        t = parse.toks[k]
+        if t.dep == "relcl" or (t.dep == "acl" and t.tag == "VBN"):
+            return True
+        if t.dep not in ("xcomp", "conj", "ccomp") or t.head == k:
+            return False
+        k = t.head
+    return False
+
+
 def speech_verbs(parse: Parse, ph: Phrase) -> list[PTok]:
     """Reporting verbs the figure's clause hangs from, nearest first: an ancestor ("X said that ... 500
     were killed"), or a reporting clause attached beside it (", officials said"). A figure inside a
@@ -408,6 +430,8 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
                 for obj in parse.children(to.i, "pobj"):
                     return _np_span(parse, obj.i, ents) + ("according",), True
     verbs = speech_verbs(parse, ph)
+    if not verbs and in_relative_clause(parse, ph):
+        return None, True  # background the writer gives ("an attack that killed 1,400"): unattributed
     for v in verbs:
         subj = parse.children(v.i, "nsubj", "nsubjpass")
         if subj and subj[0].dep == "nsubjpass" and v.low in ("said", "reported", "believed", "thought", "estimated"):

@@ -391,6 +391,9 @@ def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[En
             span, kind = np_forward(toks, i + 2), "according"
         elif low in ("citing", "cited"):
             span, kind = np_forward(toks, i + 1), "citing"
+        elif low in words("attribution_verb") and i > 0 and toks[i - 1].low in words("be") \
+                and low in ("reported", "said", "believed", "thought", "estimated", "feared", "confirmed"):
+            continue  # "were reported killed", "are said to have died": a hedge, not a speaker
         elif low in words("attribution_verb") or (low in ("think", "thinks", "believe", "believes")
                                           and i > 0 and toks[i - 1].low not in words("be")):
             if i > 0 and toks[i - 1].text == ",":
