@@ -89,7 +89,18 @@ class Lexicon:
 
     # measures -----------------------------------------------------------------
     def measure_of(self, word: str) -> str | None:
-        return self.measures.get(word.lower())
+        """The measure a word names; inflected forms of a listed verb count too ("slaughtering" for
+        "slaughter", "murders" for "murder")."""
+        w = word.lower()
+        found = self.measures.get(w)
+        if found or len(w) < 5:
+            return found
+        for stem in (w[:-3], w[:-3] + "e", w[:-2], w[:-1]) if w.endswith(("ing", "ed")) else \
+                ((w[:-1],) if w.endswith("s") and not w.endswith("ss") else ()):
+            kind = self.measures.get(stem)
+            if kind and stem not in self.noun_only:
+                return kind
+        return None
 
     def measure_noun(self, word: str) -> str | None:
         w = word.lower()

@@ -65,8 +65,9 @@ def _imports(path: Path, tree: ast.Module) -> set[str]:
             base = node.module or ""
             if node.level:
                 base = ".".join(package[:len(package) - node.level + 1] + ([base] if base else []))
-            found.add(base)
-            found.update(f"{base}.{a.name}" for a in node.names)  # "from transforms import clean"
+            for a in node.names:  # "from transforms import clean" is the module clean, not all of transforms
+                sub = f"{base}.{a.name}"
+                found.add(sub if module_path(sub) is not None else base)
     return {n for n in found if module_path(n) is not None}
 
 
@@ -81,8 +82,8 @@ def _strip_docstrings(tree: ast.Module) -> ast.Module:
 
 
 def closure(entries: list[str]) -> list[Path]:
-    """Every file of ours the entry modules run: their imports, followed transitively. A package's
-    submodules count when the package is imported, since its __init__ may hand out any of them."""
+    """Every file of ours the entry modules run: their imports, followed transitively (a package's
+    __init__ counts, and the submodules it imports)."""
     todo = list(entries)
     seen: dict[str, Path] = {}
     while todo:
@@ -91,8 +92,6 @@ def closure(entries: list[str]) -> list[Path]:
         if path is None or name in seen:
             continue
         seen[name] = path
-        if path.name == "__init__.py":
-            todo.extend(_module_name(p) for p in path.parent.glob("*.py") if p.name != "__init__.py")
         todo.extend(_imports(path, ast.parse(path.read_text(encoding="utf-8"))))
     return sorted(set(seen.values()))
 

@@ -66,6 +66,8 @@ class Candidate:
     spelled: bool
     vague: bool
     currency: str | None
+    doubtful: bool = False     # a spelled-out number before a noun the lists do not know: kept only if the
+    #                            parse shows it counts the victims of a measure ("four sailors were killed")
 
 
 def _qualifier(m: re.Match) -> str:
@@ -93,7 +95,7 @@ def _spelled(num_text: str) -> bool:
     return not re.search(r"\d", num_text)
 
 
-def find_candidates(sentence: str) -> list[Candidate]:
+def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidate]:
     out: list[Candidate] = []
     if not ANY_NUMBER.search(sentence):
         return out
@@ -165,7 +167,11 @@ def find_candidates(sentence: str) -> list[Candidate]:
             unit = currency
         cand = Candidate(m.start(), m.start() + len(text), text, value, value_max, qual, unit, spelled, vague,
                          currency)
-        if not_a_figure(sentence, cand) is None:
+        why = not_a_figure(sentence, cand)
+        if why is None:
+            out.append(cand)
+        elif keep_doubtful and why == "not.spelled_without_count" and re.match(r"^\s+[a-z]+s\b", after):
+            cand.doubtful = True
             out.append(cand)
     return out
 

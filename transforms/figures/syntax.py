@@ -35,6 +35,9 @@ def phrase(parse: Parse, start: int, end: int) -> Phrase | None:
         return None
     noun = counted_noun(parse, a, set(idxs))
     np = noun if noun is not None else a
+    head = parse.head(a)
+    if noun is None and head.low in ("more", "others", "other", "additional") and head.i != a:
+        np = head.i  # "the wounding of 20 more": the phrase is "20 more"
     # a number inside its noun's own phrase ("1,200 Israeli deaths") takes the noun's place
     if noun is not None and parse.toks[a].head == noun:
         np = noun
@@ -140,7 +143,8 @@ def measure(parse: Parse, ph: Phrase) -> tuple[str, str | None, str] | None:
     if g.pos in ("VERB", "AUX") or g.tag.startswith("VB"):
         m = lex.measure_of(g.low)
         if m and m != "other" and not lex.is_noun_only(g.low):
-            if via in ("nsubj",) and _has_object(parse, g.i) and m in PEOPLE_MEASURES:
+            if via in ("nsubj",) and _has_object(parse, g.i) and m in PEOPLE_MEASURES \
+                    and not any(o.low in ("lives", "life") for o in parse.children(g.i, "dobj")):
                 return "other", None, "measure.agent_not_victim"  # "200 gunmen slaughtered 1,300 people"
             if via == "prep:in" and m in PEOPLE_MEASURES and not g.low.startswith("held"):
                 pass  # "killed in 2 strikes": the place or event, not who was counted
@@ -433,7 +437,7 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
     if not verbs and in_relative_clause(parse, ph):
         return None, True  # background the writer gives ("an attack that killed 1,400"): unattributed
     for v in verbs:
-        subj = parse.children(v.i, "nsubj", "nsubjpass")
+        subj = parse.children(v.i, "nsubj", "nsubjpass") or _implicit_subject(parse, v)
         if subj and subj[0].dep == "nsubjpass" and v.low in ("said", "reported", "believed", "thought", "estimated"):
             continue
         if subj:
@@ -443,6 +447,18 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
             if obj:
                 return _np_span(parse, obj[0].i, ents) + ("citing",), True
     return None, bool(verbs)
+
+
+def _implicit_subject(parse: Parse, v: PTok) -> list[PTok]:
+    """A speaker the parser failed to attach: the nearest noun before the verb whose own phrase (a
+    relative clause, an aside) fills the gap up to it ("local officials, whose counts X used, say")."""
+    for k in range(v.i - 1, max(-1, v.i - 25), -1):
+        t = parse.toks[k]
+        if t.pos in ("NOUN", "PROPN"):
+            span = set(parse.subtree(k))
+            if all(j in span or parse.toks[j].pos == "PUNCT" for j in range(k + 1, v.i)):
+                return [t]
+    return []
 
 
 _TIME_HEADS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",

@@ -1,0 +1,126 @@
+"""The figure rules on the parse (spaCy's dependency parse of number sentences, as the NLP stage stores
+it): the kinds of error docs/figures.md rules out, each on a sentence written for the test."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+pytestmark = pytest.mark.spacy
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from transforms import nlp as nlp_mod
+
+    return nlp_mod.load()
+
+
+def figs(nlp, body: str, published: dt.date | None = None, outlet: str | None = None, title: str = ""):
+    from transforms import nlp as nlp_mod
+    from transforms.extract import article_figures
+    from transforms.figures import Entity
+
+    [(_, res)] = list(nlp_mod.process_stream(nlp, [(0, title, body)]))
+    ments = [(f, Entity(c.start, c.end, c.label, c.text, c.entity)) for f, c in res.mentions]
+    return [f for _, f in article_figures(title, body, ments, res.parses, published, outlet)]
+
+
+def by_value(found):
+    return {f.value: f for f in found}
+
+
+def test_killing_words_outside_the_first_vocabulary(nlp):
+    f = by_value(figs(nlp, "Gunmen slaughtering 52 villagers fled into the hills, local officials say."))[52]
+    assert (f.measure, f.subject) == ("killed", "villagers")
+    assert f.source == "local officials"
+    f = by_value(figs(nlp, "They said 12 people lost their lives."))[12]
+    assert f.measure == "killed"
+
+
+def test_measure_comes_from_the_figures_own_clause(nlp):
+    found = by_value(figs(nlp, "Officials confirmed the deaths of four sailors and the wounding of 20 more."))
+    assert found[4].measure == "killed" and found[20].measure == "injured"
+    assert found[4].decided_by == "measure.noun_complement"
+
+
+def test_location_from_the_figures_clause_not_the_sentence(nlp):
+    found = by_value(figs(nlp, "The campaign in Gaza, which followed a raid that killed 300 people in Israel, "
+                               "has displaced 1.7 million people."))
+    assert found[300].location == "Israel" and found[300].location_region == "Israel"
+    assert found[1_700_000].measure == "displaced"
+
+
+def test_places_get_their_region(nlp):
+    f = figs(nlp, "At least 20 people were killed in an airstrike on a house in Rafah, health officials said.")[0]
+    assert (f.location, f.location_region, f.scope) == ("Rafah", "Gaza", "incident")
+
+
+def test_a_newspaper_or_a_possessor_is_not_a_location(nlp):
+    f = figs(nlp, "The Jerusalem Post reported that 40 soldiers were wounded.")[0]
+    assert f.location is None
+    f = figs(nlp, "The Hamas rampage killed more than 1,400 people and triggered Israel's declaration of war.")[0]
+    assert f.location is None
+
+
+def test_non_figures(nlp):
+    assert figs(nlp, "The painter died at 91 in her home.") == []
+    assert [f.value for f in figs(nlp, "Three officials said 40 people were killed.")] == [40]
+    assert figs(nlp, "Two people familiar with the talks described them as tense.") == []
+
+
+def test_hedges_and_denials(nlp):
+    assert figs(nlp, "More than 100 people were said to have been killed.")[0].modality == "hedged"
+    assert figs(nlp, "Without the ceasefire there would have been 50,000 more deaths.")[0].modality == "hedged"
+    assert figs(nlp, "The army denied that 500 people were killed in the strike.")[0].modality == "denied"
+    assert figs(nlp, "At least 70 people were killed in the blast.")[0].modality == "asserted"
+
+
+def test_attribution_spans_are_whole_noun_phrases(nlp):
+    f = figs(nlp, "The United States said 14 Americans were killed.")[0]
+    assert f.source_text == "United States"
+    f = figs(nlp, "At least 900 people have been killed, the Israeli military said on Monday.")[0]
+    assert f.source == "Israel Defense Forces" and "Monday" not in f.source_text
+
+
+def test_the_speaker_is_not_a_noun_inside_a_relative_clause(nlp):
+    f = figs(nlp, "Local officials, whose counts the World Bank has used, say 1,000 people died.")[0]
+    assert f.source_text == "Local officials"
+
+
+def test_pronoun_and_generic_sources_resolve_to_the_last_named_source(nlp):
+    body = ("The Gaza Health Ministry published new figures on Tuesday. "
+            "They said 3,000 people had been killed since Oct. 7. The ministry said 12,500 were injured.")
+    found = by_value(figs(nlp, body, published=dt.date(2023, 10, 17)))
+    assert found[3000].source == "Gaza Health Ministry"
+    assert found[12500].source == "Gaza Health Ministry"
+    assert found[3000].scope == "cumulative" and found[3000].period_start == dt.date(2023, 10, 7)
+
+
+def test_subsets_point_at_their_total_and_keep_their_subject(nlp):
+    found = figs(nlp, "The strikes killed 248 Palestinians in Gaza, including 66 children, health officials said.",
+                 published=dt.date(2023, 10, 12))
+    total, part = found
+    assert part.part_of == 0 and part.subject == "children" and part.measure == "killed"
+    assert total.population == "Palestinians in Gaza" and part.population == "children in Gaza"
+
+
+def test_money_and_percentages_take_what_they_measure(nlp):
+    found = by_value(figs(nlp, "Quarterly profits jumped 76% to $1.13bn, the company said."))
+    assert found[76].subject == "profits" and found[76].unit == "percent"
+    assert found[1.13e9].subject == "profits" and found[1.13e9].unit == "usd"
+    assert found[76].scope == "other" and found[76].measure == "other"
+
+
+def test_event_dates_resolve_against_the_published_date(nlp):
+    f = figs(nlp, "An airstrike on Monday killed 30 people in Khan Younis, officials said.",
+             published=dt.date(2023, 10, 18))[0]
+    assert f.event_date == dt.date(2023, 10, 16) and f.scope == "incident"
+    f = figs(nlp, "The ministry said Monday that 30 people were killed.", published=dt.date(2023, 10, 18))[0]
+    assert f.event_date is None  # the day someone spoke is not the event's day
+
+
+def test_the_outlets_own_finding_is_unattributed(nlp):
+    f = figs(nlp, "The Washington Post found that at least four people were killed.",
+             outlet="The Washington Post")[0]
+    assert f.source is None
