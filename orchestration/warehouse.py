@@ -312,15 +312,15 @@ class WarehouseResource(DuckDBResource):
         return bool(pending) or bool(current and current[0])
 
     def publish(self, conn: duckdb.DuckDBPyConnection) -> tuple[float, int]:
-        """Copy the working database to $NEWS_WAREHOUSE atomically. Returns (seconds, bytes).
+        """Write a compact copy of the working database to $NEWS_WAREHOUSE atomically. Returns (seconds, bytes).
 
-        The step's connection is closed for the copy (a checkpoint first), so the copied file is
-        complete; a copy that fails (a full disk) leaves the old copy in place and is redone by the
+        The copy is written table by table (COPY FROM DATABASE) into a temporary file beside the target,
+        so it holds no free blocks the working file collected over rebuilds; it is fsynced and renamed
+        into place. A copy that fails (a full disk) leaves the old copy in place and is redone by the
         next run."""
         t0 = time.perf_counter()
         now = utcnow()
         conn.execute("UPDATE raw.runs SET status = 'succeeded', published_at = ? WHERE run_id = ?", [now, self.run_id])
-        conn.execute("CHECKPOINT")
         target = Path(self.published_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -328,22 +328,39 @@ class WarehouseResource(DuckDBResource):
         for stale in target.parent.iterdir():
             if stale.name.startswith(f".{target.name}.") and stale.name.endswith(".tmp"):
                 stale.unlink(missing_ok=True)
+        work_db = _ident(conn.execute("SELECT current_database()").fetchone()[0])
+        attached = False
         try:
-            shutil.copyfile(self.work_path, tmp)
+            conn.execute("ATTACH ? AS publish_copy", [str(tmp)])
+            attached = True
+            conn.execute(f"COPY FROM DATABASE {work_db} TO publish_copy")  # noqa: S608 -- a catalog identifier
+            conn.execute("USE publish_copy")
+            conn.execute((SQL_DIR / "comments.sql").read_text(encoding="utf-8"))  # column descriptions too
+            conn.execute(f"USE {work_db}")  # noqa: S608 -- a catalog identifier
+            conn.execute("DETACH publish_copy")
+            attached = False
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, target)
-        except OSError as exc:
+        except (OSError, duckdb.Error) as exc:
+            if attached:
+                conn.execute(f"USE {work_db}")  # noqa: S608 -- a catalog identifier
+                conn.execute("DETACH publish_copy")
             conn.execute("UPDATE raw.runs SET published_at = NULL, status = 'running', message = ? WHERE run_id = ?",
                          [f"publishing failed: {exc}", self.run_id])
-            raise RuntimeError(f"Publishing {target} failed ({exc.strerror or exc}); the previous copy is unchanged "
-                               "and the next run publishes again.") from exc
+            raise RuntimeError(f"Publishing {target} failed ({getattr(exc, 'strerror', None) or exc}); the previous "
+                               "copy is unchanged and the next run publishes again.") from exc
         finally:
             if tmp.exists():
                 tmp.unlink()
         # Only now is the copy in place: a publish killed before this line is redone by the next run.
         conn.execute("UPDATE raw.runs SET published_file = ? WHERE run_id = ?", [_file_identity(target), self.run_id])
         return time.perf_counter() - t0, target.stat().st_size
+
+
+def _ident(name: str) -> str:
+    """A catalog name quoted as an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _step_failed(context: dg.InitResourceContext, run_id: str) -> bool:

@@ -147,19 +147,17 @@ def test_a_publish_that_fails_part_way_leaves_the_old_copy_and_is_redone(built, 
     tmp = copy_of(built, tmp_path / "w")
     (tmp / "inbox" / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     published = identity(str(tmp / "warehouse.duckdb"))
-    real_copy = shutil.copyfile
+    real_fsync = warehouse_mod.os.fsync
 
-    def disk_full(src, dst, *a, **kw):
-        with open(dst, "wb") as fh:
-            fh.write(Path(src).read_bytes()[:4096])  # part of the copy is written, then the disk is full
+    def disk_full(fd):  # the copy is written, then the disk fills before it is safely on it
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(warehouse_mod.shutil, "copyfile", disk_full)
+    monkeypatch.setattr(warehouse_mod.os, "fsync", disk_full)
     ok, problems, wh, _ = run(tmp, tmp / "inbox")
     assert not ok and any("No space left on device" in p for p in problems), problems
     assert identity(wh.published_path) == published
     assert not list(tmp.glob(".warehouse.duckdb.*.tmp"))
-    monkeypatch.setattr(warehouse_mod.shutil, "copyfile", real_copy)
+    monkeypatch.setattr(warehouse_mod.os, "fsync", real_fsync)
     ok, problems, wh, result = run(tmp, tmp / "inbox")  # nothing new in the inbox, but the publish is owed
     assert ok, problems
     assert "warehouse/published" in materialized(result)

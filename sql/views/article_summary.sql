@@ -3,15 +3,17 @@
 -- Columns:
 --   article_id: The article (sha256 of the file bytes).
 --   title: Headline.
+--   outlet: Canonical outlet, when the document says.
 --   published_date: Publication date, NULL when the text supports none.
---   date_source: header, dateline, text or none.
+--   date_source: header, dateline, text, record or none.
 --   language: ISO 639-1 language.
 --   n_words: Words in the cleaned body.
 --   source_path: Path of the file, relative to the inbox.
+--   part: Position of the document in its file.
 --   source_format: web, headline_first, dated_header, database_export or html.
 --   duplicate_of: Earliest article with the same body, when this is a duplicate.
 --   superseded_by: Newer version of this file, when the file changed.
---   is_canonical: True for articles counted by the other views (not a duplicate, not superseded).
+--   is_canonical: True for articles counted by the other views (in analytics.current_articles).
 --   mentions: Entity mentions in title and body.
 --   entities: Distinct canonical entities.
 --   figures: Reported figures.
@@ -21,15 +23,17 @@ CREATE OR REPLACE VIEW analytics.article_summary AS
 SELECT
     a.article_id,
     a.title,
+    a.outlet,
     a.published_date,
     a.date_source,
     a.language,
     a.n_words,
     a.source_path,
+    a.part,
     a.source_format,
     a.duplicate_of,
     a.superseded_by,
-    (a.duplicate_of IS NULL AND a.superseded_by IS NULL) AS is_canonical,
+    a.article_id IN (SELECT article_id FROM analytics.current_articles) AS is_canonical,
     coalesce(m.mentions, 0) AS mentions,
     coalesce(m.entities, 0) AS entities,
     coalesce(f.figures, 0) AS figures,

@@ -1,17 +1,16 @@
 -- Question: who is mentioned with whom? Pairs of entities named in the same article.
--- One row per unordered pair (entity_a < entity_b), counting canonical articles.
+-- One row per unordered pair (entity_a < entity_b), counting current articles.
 -- Columns:
 --   entity_a: First entity of the pair (alphabetically).
 --   entity_b: Second entity of the pair.
---   articles: Canonical articles naming both.
+--   articles: Current articles naming both.
 --   first_seen: Earliest published_date of those articles.
 --   last_seen: Latest published_date of those articles.
 CREATE OR REPLACE VIEW analytics.entity_cooccurrence AS
 WITH per_article AS (
     SELECT DISTINCT m.article_id, m.entity, a.published_date
     FROM core.entity_mentions AS m
-    JOIN core.articles AS a USING (article_id)
-    WHERE a.duplicate_of IS NULL AND a.superseded_by IS NULL
+    JOIN analytics.current_articles AS a USING (article_id)
 )
 SELECT
     x.entity AS entity_a,

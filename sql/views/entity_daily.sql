@@ -12,6 +12,6 @@ SELECT
     count(*) AS mentions,
     count(DISTINCT m.article_id) AS articles
 FROM core.entity_mentions AS m
-JOIN core.articles AS a USING (article_id)
-WHERE a.duplicate_of IS NULL AND a.superseded_by IS NULL AND a.published_date IS NOT NULL
+JOIN analytics.current_articles AS a USING (article_id)
+WHERE a.published_date IS NOT NULL
 GROUP BY m.entity, a.published_date;

@@ -1,10 +1,10 @@
 -- Question: who and what is mentioned, in how many articles, and over which dates?
--- One row per canonical entity; counts cover canonical articles (no duplicates, no superseded versions).
+-- One row per canonical entity; counts cover current articles (no duplicates, no superseded versions).
 -- Columns:
 --   entity: Canonical entity name.
 --   label: Most frequent spaCy label of its mentions.
---   articles: Canonical articles that mention it.
---   mentions: Mentions in canonical articles.
+--   articles: Current articles that mention it.
+--   mentions: Mentions in current articles.
 --   first_seen: Earliest published_date of those articles.
 --   last_seen: Latest published_date of those articles.
 --   surface_forms: The different ways it is written.
@@ -18,6 +18,5 @@ SELECT
     max(a.published_date) AS last_seen,
     list(DISTINCT m.mention_text ORDER BY m.mention_text) AS surface_forms
 FROM core.entity_mentions AS m
-JOIN core.articles AS a USING (article_id)
-WHERE a.duplicate_of IS NULL AND a.superseded_by IS NULL
+JOIN analytics.current_articles AS a USING (article_id)
 GROUP BY m.entity;

@@ -10,6 +10,7 @@
 --   location: Its location.
 --   reported_date: When it was last reported.
 --   article_title: The article that reported it.
+--   outlet: The outlet of that article.
 --   reports: How many figures this row summarises.
 CREATE OR REPLACE VIEW analytics.figure_latest AS
 SELECT
@@ -22,6 +23,7 @@ SELECT
     arg_max(location, (reported_date, value)) AS location,
     max(reported_date) AS reported_date,
     arg_max(article_title, (reported_date, value)) AS article_title,
+    arg_max(outlet, (reported_date, value)) AS outlet,
     count(*) AS reports
 FROM analytics.figure_timeline
 WHERE reported_date IS NOT NULL AND modality <> 'denied'

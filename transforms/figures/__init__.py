@@ -36,6 +36,9 @@ GENERIC_SOURCES = {"he", "she", "it", "they", "we", "officials", "the ministry",
                    "the statement", "the company", "company", "the firm", "firm", "the survey", "survey",
                    "the study", "study", "the government", "government", "the police", "police"}
 _HINT: list[re.Pattern] = []
+_OF_NUMBER = re.compile(r"^\s+of\s+(?:the\s+)?(?:around|about|some|nearly|more than|at least|roughly|an estimated)?\s*"
+                        r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)",
+                        re.IGNORECASE)
 
 
 def _attribution_hint() -> re.Pattern:
@@ -152,6 +155,7 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
     attrs = textrules.text_attributions(ctx.text, ctx.offset, toks, ctx.ents)
     places_by_tok = syntax.place_tokens(parse, ctx) if parse else {}
     first_index = len(art.figures)
+    pending_totals: list[int] = []
     for c in cands:
         abs_start, abs_end = c.start + ctx.offset, c.end + ctx.offset
         i0, i1 = ctx.tok_range(abs_start, abs_end)
@@ -200,7 +204,7 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         # ---- scope, dates, subsets, population
         a, b = clause_bounds(toks, i0, i1)
         clause = ctx.span_text(a, b - 1) if b > a else ctx.text
-        f.scope, _ = semantics.scope(f, clause if len(clause) > 25 else ctx.text, parse, ph)
+        f.scope, _ = semantics.scope(f, clause if len(clause) > 25 else ctx.text, parse, ph, published)
         f.period_start = semantics.period_start(ctx.text, published) if f.scope == "cumulative" else None
         f.event_date = semantics.event_date(ctx.text, c.start, published, f.scope)
         k = semantics.part_of(f, ctx.text[:c.start], ctx.text[c.end:], art.figures, len(prior))
@@ -212,6 +216,13 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             f.scope = parent.scope if f.scope == "unknown" else f.scope
         f.population, _ = semantics.population(f, nationality)
         art.figures.append(f)
+        if _OF_NUMBER.match(ctx.text[c.end:]):
+            pending_totals.append(len(art.figures) - 1)  # "13 of around 100": the total comes next
+        elif pending_totals and f.unit in ("people", "count"):
+            for k in pending_totals:
+                if art.figures[k].value <= f.value:
+                    art.figures[k].part_of = len(art.figures) - 1
+            pending_totals = []
         if src:
             _remember(art, src, src_text, ctx.ents, *(src_span or (0, 0)))
 
@@ -254,6 +265,8 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
             return "people", nationality
         if low in ("others", "other"):
             return "people", nationality
+        if any(lex.nationality_plural(k.low) for k in parse.children(n.i, "conj")):
+            nationality = "mixed"  # "2,300 Israelis and Palestinians": no one population
         if n.pos in ("NOUN", "PROPN") and n.i != ph.anchor:
             compound = " ".join(k.low for k in parse.children(n.i, "compound") if k.i < n.i) + " " + low
             if compound.strip() in lex.person_nouns | lex.thing_nouns and " " in compound.strip():

@@ -81,9 +81,16 @@ _PERFECT = re.compile(r"\b(?:have|has)\s+(?:now\s+|so far\s+|since\s+|already\s+
 EVENT_MEASURES = {"killed", "injured", "kidnapped", "released", "displaced", "arrested", "damaged", "evacuated"}
 
 
-def scope(f: Figure, clause: str, parse=None, ph=None) -> tuple[str, str]:
+_PAST_YEAR = re.compile(r"\b(?:in|during|of|the)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def scope(f: Figure, clause: str, parse=None, ph=None, published: dt.date | None = None) -> tuple[str, str]:
     """(scope, rule name) from the parse of the figure's clause when there is one, then from the
     words of its clause."""
+    if f.unit in ("people", "count") and f.measure not in ("other", "population"):
+        years = [int(y) for y in _PAST_YEAR.findall(clause)]
+        if years and published and all(y < published.year for y in years):
+            return "period", "scope.past_year"  # "the 2021 conflict resulted in 250 deaths"
     if parse is not None:
         found = scope_from_parse(f, parse, ph)
         if found:
@@ -136,8 +143,13 @@ def scope_from_parse(f: Figure, parse, ph) -> tuple[str, str] | None:
     def event(t) -> str | None:
         compound = " ".join(c.low for c in parse.children(t.i, "compound") if c.i < t.i)
         word = f"{compound} {t.low}".strip()
-        if t.low in ONGOING_NOUNS and not t.low.endswith("ing"):
+        specific = any(c.low in ("the", "that", "this", "those", "these") or c.dep == "poss"
+                       for c in parse.children(t.i, "det", "poss"))
+        if t.low in ONGOING_NOUNS and not t.low.endswith("ing") and not (specific and t.low.endswith("s")
+                                                                        and t.low not in ("hostilities",)):
             return "ongoing"
+        if specific and t.low.rstrip("s") in EVENT_NOUNS | {"strike", "airstrike", "raid", "attack", "bombing"}:
+            return "one"  # "the strikes", "Tuesday's attacks": particular events
         if t.low in EVENT_NOUNS or word.split()[-1] in EVENT_NOUNS:
             return "one"
         return None
@@ -263,7 +275,7 @@ def _fits(cell: str, value: str | None) -> bool:
 def population(f: Figure, nationality: str | None) -> tuple[str | None, str]:
     """(population, rule) from the subject's group, the location's region and the nationality; the
     first row of seeds/populations.csv that fits wins (docs/figures.md, "Population")."""
-    if f.unit != "people" or not f.subject:
+    if f.unit != "people" or not f.subject or nationality == "mixed":
         return None, "population.none"
     lex = Lexicon.default()
     groups, rules = _population_rules()
@@ -275,8 +287,10 @@ def population(f: Figure, nationality: str | None) -> tuple[str | None, str]:
         group = groups.get(subject) or groups.get(subject.split()[-1])
         if nat and not nationality:
             nationality = nat
+    # a named place without a known region is somewhere else, not "no place"
+    region = f.location_region or ("elsewhere" if f.location else None)
     for n, r in enumerate(rules):
-        if group is None or not _fits(r["group"], group) or not _fits(r["region"], f.location_region) \
+        if group is None or not _fits(r["group"], group) or not _fits(r["region"], region) \
                 or not _fits(r["nationality"], nationality) or not _fits(r["measure"], f.measure):
             continue
         return r["population"], f"population.row{n + 2}"

@@ -522,6 +522,8 @@ def text_location(toks, i0, i1, ents: list[Entity], src_span, prev_places, sente
     a, b = clause_bounds(toks, i0, i1, LOCATION_CLAUSE_WORDS)
     c_start, c_end = toks[a].start if a < len(toks) else 0, toks[b - 1].end if b > 0 else 0
     own = [e for e in others if e.start >= c_start and e.end <= c_end and not possessive_agent(e)]
+    if parsed:
+        own = [e for e in own if locative(e)]  # with a parse, "the war between Israel and Hamas" is no place
     if own:
         loc = [e for e in own if locative(e)]
         right_after = [e for e in loc if 0 <= tok_of(e) - i1 <= 4]
