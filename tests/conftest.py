@@ -34,6 +34,21 @@ def samples_warehouse(tmp_path_factory) -> Path:
     return Path(wh.warehouse_path)
 
 
+OCT2023 = ROOT / "tests" / "fixtures" / "oct2023"
+
+
+@pytest.fixture(scope="session")
+def oct2023_warehouse(tmp_path_factory) -> Path:
+    """The samples plus the October 2023 fixture corpus (32 short devset excerpts, one batch file)."""
+    tmp = tmp_path_factory.mktemp("oct2023")
+    inbox = tmp / "inbox"
+    shutil.copytree(SAMPLES, inbox)
+    shutil.copy(OCT2023 / "articles.jsonl", inbox / "articles.jsonl")
+    ok, problems, wh = run(tmp, inbox)
+    assert ok, problems
+    return Path(wh.warehouse_path)
+
+
 @pytest.fixture()
 def ro(samples_warehouse):
     conn = duckdb.connect(str(samples_warehouse), read_only=True)
