@@ -1,4 +1,4 @@
-"""Every ```sql block in README.md runs on the samples warehouse and answers with rows."""
+"""Every ```sql block in README.md runs on the samples plus the October 2023 fixture corpus and answers with rows."""
 from __future__ import annotations
 
 import re
@@ -31,12 +31,12 @@ def _label(block: str) -> str:
 
 @pytest.mark.spacy
 @pytest.mark.parametrize("block", BLOCKS, ids=[f"{i}:{_label(b)}" for i, b in enumerate(BLOCKS)])
-def test_readme_sql_block_answers(samples_warehouse, block):
-    conn = duckdb.connect(str(samples_warehouse), read_only=True)
+def test_readme_sql_block_answers(oct2023_warehouse, block):
+    conn = duckdb.connect(str(oct2023_warehouse), read_only=True)
     try:
         rows = conn.execute(block).fetchall()
     finally:
         conn.close()
     if block.splitlines()[0].strip() == MAY_BE_EMPTY:
         return
-    assert rows, f"no rows on the samples (start the block with '{MAY_BE_EMPTY}' if that is expected):\n{block}"
+    assert rows, f"no rows on the samples and the October 2023 corpus (start the block with '{MAY_BE_EMPTY}' if that is expected):\n{block}"
