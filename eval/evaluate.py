@@ -70,7 +70,8 @@ def predict(nlp, items: list[dict]) -> dict[str, list[dict]]:
                           "source_text": f.source_text, "modality": f.modality, "scope": f.scope,
                           "period_start": f.period_start.isoformat() if f.period_start else None,
                           "event_date": f.event_date.isoformat() if f.event_date else None,
-                          "part_of": f.part_of, "population": f.population, "decided_by": f.decided_by})
+                          "part_of": f.part_of, "population": f.population, "decided_by": f.decided_by,
+                          "scope_rule": f.scope_rule})
         out[item["id"]] = preds
     return out
 
@@ -166,8 +167,18 @@ class Scores:
                 self.right[name] += good
                 if not good and name != "all seven":
                     shown = (p["source"], p["source_text"]) if name == "source" else p.get(name)
+                    if name == "scope":
+                        shown = f"{shown} by {p['scope_rule']}"
                     self.errors.append(f"{name.upper():9s} {where}: {g['text']!r} gold={g.get(name)!r} "
-                                       f"pred={shown!r} [{p['decided_by']}]")
+                                       f"pred={shown!r} [{p['decided_by']}]" + self._context(item, g))
+
+    show_context = False
+
+    def _context(self, item: dict, g: dict) -> str:
+        if not self.show_context:
+            return ""
+        text = item["title"] if g.get("field") == "title" else item["body"]
+        return "\n        | " + " ".join(text[max(0, g["start"] - 200):g["end"] + 120].split())
 
     def merge(self, other: "Scores") -> None:
         self.tp += other.tp
@@ -267,7 +278,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--verbose", "-v", action="store_true", help="list the dev part's errors (never the blind part's)")
     ap.add_argument("--only", choices=["dev", "blind"])
+    ap.add_argument("--context", action="store_true", help="with -v: the text around each dev error")
     args = ap.parse_args(argv)
+    Scores.show_context = args.context and args.verbose
     items = [i for i in load_gold() if not args.only or i["split"] == args.only]
     nlp = nlp_mod.load()
     scores = evaluate(nlp, items)

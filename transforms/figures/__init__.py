@@ -57,6 +57,7 @@ class _Known:
     name: str
     text: str
     person: bool
+    end: int = -1    # where it was named (for the current sentence's names)
 
 
 @dataclass
@@ -65,6 +66,8 @@ class _Article:
     sources: list[_Known] = field(default_factory=list)    # named sources and organisations, people seen so far
     prev_places: list[str] = field(default_factory=list)
     outlet: str | None = None
+    here: list[_Known] = field(default_factory=list)        # organisations and people of the current sentence
+    orgs: dict[str, int] = field(default_factory=dict)      # every organisation the text names -> mentions
 
 
 def extract_figures(text: str, entities: list[Entity] | None = None,
@@ -76,6 +79,9 @@ def extract_figures(text: str, entities: list[Entity] | None = None,
     entities = sorted(entities or [], key=lambda e: e.start)
     spans = sentences if sentences is not None else split_sentences(text)
     art = _Article(outlet=outlet)
+    for e in entities:
+        if e.label == "ORG" and not (outlet and e.canonical.lower() == outlet.lower()):
+            art.orgs[e.canonical] = art.orgs.get(e.canonical, 0) + 1
     prev_par_end = -1
     for s_start, s_end in spans:
         if prev_par_end >= 0 and "\n" in text[prev_par_end:s_start]:
@@ -86,6 +92,8 @@ def extract_figures(text: str, entities: list[Entity] | None = None,
         parse = Parse(sp, text) if sp is not None and sp.end == s_end else None
         ctx = Sentence(sentence, s_start, ents, parse)
         cands = find_candidates(sentence, keep_doubtful=parse is not None)
+        art.here = [_Known(e.canonical, e.text, e.label == "PERSON", e.end) for e in ents
+                    if e.label in ("ORG", "PERSON")]
         if cands:
             _sentence_figures(ctx, cands, art, published)
         elif _attribution_hint().search(sentence):
@@ -112,10 +120,15 @@ def _remember(art: _Article, canonical: str | None, text: str, ents: list[Entity
     art.sources.append(_Known(canonical, text, person))
 
 
-def _resolve(art: _Article, text: str, canonical: str | None) -> tuple[str | None, str | None]:
+_ORG_WORDS = {"it", "company", "firm", "group", "bank", "carrier", "airline", "retailer", "maker", "giant",
+              "business", "operator", "chain", "network", "broadcaster"}
+
+
+def _resolve(art: _Article, text: str, canonical: str | None, at: int | None = None) -> tuple[str | None, str | None]:
     """"they said", "the ministry said": the last named source (or organisation, or person for he/she)
-    named before that fits; the text as written when nothing does. "I" and "we" in a quote, and the
-    article's own outlet, are no attribution."""
+    named before that fits, in earlier sentences or earlier in this one; "the company said" with none
+    named before: the organisation the text names most; the text as written when nothing fits. "I" and
+    "we" in a quote, and the article's own outlet, are no attribution."""
     low = re.sub(r"^(?:the|a|an)\s+", "", text.lower().strip())
     if low in ("i", "we", "you", "me", "us"):
         return None, None
@@ -129,8 +142,14 @@ def _resolve(art: _Article, text: str, canonical: str | None) -> tuple[str | Non
     named_heads = {"ministry", "army", "military", "police", "agency", "committee", "council", "department", "office",
                    "forces", "service", "organization", "organisation", "bank", "union", "commission", "court",
                    "institute", "association", "fund"}
-    candidates = [k for k in art.sources if k.person == want_person
+    # earlier in this sentence only for "the group said" ("Revenues at media group Reuters slipped 11%, the
+    # group said"); "authorities" or "they" in the sentence that names the attackers are not the attackers
+    known = art.sources + [k for k in art.here if at is not None and k.end <= at and head in _ORG_WORDS]
+    candidates = [k for k in known if k.person == want_person
                   and not (art.outlet and k.name.lower() == art.outlet.lower())]
+    if not candidates and not want_person and head in _ORG_WORDS and art.orgs:
+        best = max(art.orgs, key=lambda name: art.orgs[name])
+        return best, best
     if head in named_heads:  # "the ministry": the last source whose name says ministry
         candidates = [k for k in candidates if head in k.name.lower() or head in k.text.lower()]
         if candidates:
@@ -156,6 +175,7 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
     places_by_tok = syntax.place_tokens(parse, ctx) if parse else {}
     first_index = len(art.figures)
     pending_totals: list[int] = []
+    by_governor: dict[int, Figure] = {}  # the verb a figure hangs from -> that figure (for coordinated verbs)
     for c in cands:
         abs_start, abs_end = c.start + ctx.offset, c.end + ctx.offset
         i0, i1 = ctx.tok_range(abs_start, abs_end)
@@ -195,6 +215,11 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         src_text, src, src_span = _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art)
         # ---- location
         loc, region = _location(ctx, parse, ph, places_by_tok, toks, i0, i1, src_span, art)
+        verb = parse.toks[ph.governor] if ph and ph.governor is not None else None
+        if verb is not None and verb.dep == "conj" and verb.head in by_governor:
+            first = by_governor[verb.head]  # "killed 1,200 in Israel and wounded 3,000": one place for both
+            if loc is None:
+                loc, region = first.location, first.location_region
         # ---- modality
         modality = _modality(parse, ph, toks, i0, i1, ctx.text)
         f = Figure(start=abs_start, end=abs_end, text=c.text, value=c.value, value_max=c.value_max,
@@ -204,7 +229,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         # ---- scope, dates, subsets, population
         a, b = clause_bounds(toks, i0, i1)
         clause = ctx.span_text(a, b - 1) if b > a else ctx.text
-        f.scope, _ = semantics.scope(f, clause if len(clause) > 25 else ctx.text, parse, ph, published)
+        f.scope, f.scope_rule = semantics.scope(f, clause if len(clause) > 25 else ctx.text, parse, ph, published,
+                                                 ctx.text)
         f.period_start = semantics.period_start(ctx.text, published) if f.scope == "cumulative" else None
         f.event_date = semantics.event_date(ctx.text, c.start, published, f.scope)
         k = semantics.part_of(f, ctx.text[:c.start], ctx.text[c.end:], art.figures, len(prior))
@@ -216,6 +242,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             f.scope = parent.scope if f.scope == "unknown" else f.scope
         f.population, _ = semantics.population(f, nationality)
         art.figures.append(f)
+        if verb is not None:
+            by_governor.setdefault(verb.i, f)
         if _OF_NUMBER.match(ctx.text[c.end:]):
             pending_totals.append(len(art.figures) - 1)  # "13 of around 100": the total comes next
         elif pending_totals and f.unit in ("people", "count"):
@@ -260,6 +288,10 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
         if lex.measure_noun(low):
             if adj_nat:
                 return adj_nat, nationality
+            person = next((k.low for k in parse.children(n.i, "amod", "compound") if k.low in
+                           words("person_adjective")), None)
+            if person:
+                return person + "s", nationality  # "1,100 civilian casualties": civilians
             if prior and prior[-1].unit == "people" and low in ("injured", "wounded", "dead", "missing"):
                 return prior[-1].subject, nationality
             return "people", nationality
@@ -295,7 +327,7 @@ def _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art) -> tuple[str | N
         text = textrules.trim_source(raw)
         if text:
             canonical = textrules.canonical_source(text, ctx.ents, start, end)
-            text, canonical = _resolve(art, text, canonical)
+            text, canonical = _resolve(art, text, canonical, start)
             return (text, canonical, (start, end)) if text else (None, None, None)
     if settled:
         return None, None, None
@@ -303,7 +335,7 @@ def _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art) -> tuple[str | N
     if src_span and src_span[0] <= abs_start and abs_end <= src_span[1]:
         return None, None, None
     if src_text:
-        src_text, src = _resolve(art, src_text, src or src_text)
+        src_text, src = _resolve(art, src_text, src or src_text, src_span[0] if src_span else None)
     return (src_text, src, src_span) if src_text else (None, None, None)
 
 
@@ -317,7 +349,9 @@ def _location(ctx, parse, ph, places_by_tok, toks, i0, i1, src_span, art) -> tup
     if parse is not None:  # only places the parse accepts (not parts of names, demonyms or possessors),
         # except inside the source, whose place ("the Gaza Government Press Office") stays a candidate
         accepted = list({id(e): e for e in places_by_tok.values()}.values())
-        in_src = [e for e in ents if src_span and e.start >= src_span[0] and e.end <= src_span[1]]
+        lex = Lexicon.default()
+        in_src = [e for e in ents if src_span and e.start >= src_span[0] and e.end <= src_span[1]
+                  and not lex.nationality_plural(e.text.lower())]  # "the Gazan authorities": a demonym
         ents = [e for e in ents if e.label not in ("GPE", "LOC", "FAC")] + accepted + \
             [e for e in in_src if e.label in ("GPE", "LOC", "FAC") and e not in accepted]
         taken = _places_of_other_numbers(ctx, parse, ph, places_by_tok)

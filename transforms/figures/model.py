@@ -40,6 +40,7 @@ class Figure:
     part_of: int | None = None       # index of the total among the same text's figures
     population: str | None = None
     decided_by: str = "measure.none"
+    scope_rule: str = ""             # which scope rule decided (for the evaluator; not stored)
 
     def figure_id(self, article_id: str, field_name: str) -> str:
         return hashlib.sha256(f"{article_id}|{field_name}|{self.start}|{self.end}".encode()).hexdigest()[:32]

@@ -51,10 +51,17 @@ def resolve_day(m: re.Match, published: dt.date | None) -> dt.date | None:
 
 
 # ---------------------------------------------------------------- scope
-_CUMULATIVE = re.compile(
-    r"\b(?:since\b|so far\b|to date\b|in total\b|overall\b|total of\b|in all\b|all told\b|cumulative|"
-    r"(?:death )?toll (?:has |had )?(?:risen|rose|climbed|reached|stands|stood|jumped|surpassed|passed|exceeded|now)|"
-    r"toll (?:to|of)\b|(?:in|during|throughout|over the course of) (?:the|this) (?:war|conflict|fighting|offensive|"
+_NUMWORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|few|several)"
+# a running total without doubt: "since", "so far", the toll rising
+_RUNNING = re.compile(
+    r"\b(?:since\b|so far\b|to date\b|thus far\b|as of\b|cumulative|"
+    r"(?:death |casualty )?toll (?:has |had |is |was )?(?:now |already )?(?:risen|rose|climbed|reached|stands|stood|"
+    r"jumped|surpassed|passed|exceeded|hovered|grew|increased|topped|neared|mounted|soared)|toll (?:to|of|at)\b)",
+    re.IGNORECASE)
+# weaker: "in total", "overall", "during the war"
+_TOTAL = re.compile(
+    r"\b(?:in total\b|overall\b|total of\b|in all\b|all told\b|"
+    r"(?:in|during|throughout|over the course of) (?:the|this) (?:war|conflict|fighting|offensive|"
     r"campaign|bombardment|hostilities)|(?:the|israel's|its) (?:war|bombardment|campaign|offensive|retaliation|"
     r"siege|assault on gaza)\b|war (?:began|started|broke out))", re.IGNORECASE)
 _INCIDENT_NOUNS = (r"(?:air)?strikes?|attack|blast|explosion|raid|bombing|shelling|ambush|incursion|massacre|"
@@ -67,120 +74,178 @@ _INCIDENT = re.compile(
     rf"\b(?:the|a|an|that|this|its|one|which) (?:[\w.'-]+ ){{0,3}}(?:{_INCIDENT_NOUNS}) (?:that |which )?"
     rf"(?:killed|wounded|injured|left|claimed)\b|"
     rf"\b(?:oct(?:ober|\.)? 7|7 october)(?:'s)? (?:attack|assault|massacre|rampage|incursion)", re.IGNORECASE)
-_PERIOD = re.compile(
-    r"\b(?:in|over|during|within) the (?:past|last|previous) (?:(?:24|48|72) hours|(?:day|night|weekend|week)|"
-    r"(?:two|three|few|four|five|six|seven|2|3|4|5|6|7) days)\b|\b(?:overnight|last (?:week|night|month|year)|"
-    r"this (?:week|month|year)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in a single day|"
-    r"yesterday|in (?:19|20)\d\d|in the (?:first|second|third|fourth|last) (?:quarter|half)|"
+# a stated window narrower than the running total
+_WINDOW = re.compile(
+    rf"\b(?:in|over|during|within) (?:just |only )?the (?:past|last|previous|preceding) (?:{_NUMWORD} )?"
+    r"(?:hours?|days?|nights?|weeks?|months?|weekend)\b|"
+    r"\b(?:overnight|last (?:week|night|month|weekend)|this (?:week|month|weekend)|in a single day|in one day|"
+    r"yesterday|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:19|20)\d\d|"
+    r"in the (?:first|second|third|fourth|last) (?:quarter|half)|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b",
     re.IGNORECASE)
-_PERFECT = re.compile(r"\b(?:have|has)\s+(?:now\s+|so far\s+|since\s+|already\s+|reportedly\s+)?(?:been\s+)?"
-                      r"(?:killed|died|wounded|injured|displaced|arrested|detained|kidnapped|abducted|released|freed|"
-                      r"damaged|destroyed|fled)\b|\b(?:have|has)\s+(?:killed|wounded|injured|displaced)\b",
-                      re.IGNORECASE)
+_PERFECT = re.compile(r"\b(?:have|has|had)\s+(?:now\s+|so far\s+|since\s+|already\s+|reportedly\s+|likely\s+)?"
+                      r"(?:been\s+)?(?:killed|died|wounded|injured|displaced|arrested|detained|kidnapped|abducted|"
+                      r"released|freed|damaged|destroyed|fled|taken)\b|\b(?:have|has|had)\s+(?:killed|wounded|"
+                      r"injured|displaced)\b", re.IGNORECASE)
 EVENT_MEASURES = {"killed", "injured", "kidnapped", "released", "displaced", "arrested", "damaged", "evacuated"}
 
 
 _PAST_YEAR = re.compile(r"\b(?:in|during|of|the)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
-def scope(f: Figure, clause: str, parse=None, ph=None, published: dt.date | None = None) -> tuple[str, str]:
-    """(scope, rule name) from the parse of the figure's clause when there is one, then from the
-    words of its clause."""
-    if f.unit in ("people", "count") and f.measure not in ("other", "population"):
-        years = [int(y) for y in _PAST_YEAR.findall(clause)]
-        if years and published and all(y < published.year for y in years):
-            return "period", "scope.past_year"  # "the 2021 conflict resulted in 250 deaths"
-    if parse is not None:
-        found = scope_from_parse(f, parse, ph)
-        if found:
-            return found
+def scope(f: Figure, clause: str, parse=None, ph=None, published: dt.date | None = None,
+          sentence: str | None = None) -> tuple[str, str]:
+    """(scope, rule name). The order is the product's judgement: a running-total cue, then one named
+    event, then a stated window, then an ongoing campaign, then the tense (docs/figures.md). `sentence`:
+    the whole sentence, read for a running total or a tense when the parse gives the figure no verb."""
+    kind, text = (None, clause)
+    if parse is not None and ph is not None and ph.governor is not None:
+        kind, text = event_kind(parse, ph)
     if f.unit not in ("people", "count") or f.measure in ("other", "population"):
+        if f.unit == "count" and f.measure == "other" and kind == "one":
+            return "incident", "scope.counted_in_one_event"  # "fired 4,000 rockets in the attack"
         return "other", "scope.not_an_event_count"
     if f.measure in ("hostages", "missing"):
         return "other", "scope.state"
-    if _CUMULATIVE.search(clause):
+    years = [int(y) for y in _PAST_YEAR.findall(clause)]
+    if years and published and all(y < published.year for y in years):
+        return "period", "scope.past_year"  # "the 2021 conflict resulted in 250 deaths"
+    if _RUNNING.search(text):
         return "cumulative", "scope.running_total"
-    if _INCIDENT.search(clause):
+    if kind == "one":
         return "incident", "scope.one_event"
-    if _PERIOD.search(clause):
+    if _WINDOW.search(text):
         return "period", "scope.stated_window"
+    if kind == "ongoing":
+        return "cumulative", "scope.ongoing_campaign"
+    if kind == "action":
+        return "incident", "scope.completed_action"
+    if _TOTAL.search(text):
+        return "cumulative", "scope.running_total"
+    if kind is None and (text is not clause or sentence):
+        if _RUNNING.search(clause) or not (parse and ph and ph.governor is not None) and _RUNNING.search(
+                sentence or ""):
+            return "cumulative", "scope.running_total"
+        if _WINDOW.search(clause):
+            return "period", "scope.stated_window"
+    if parse is None and _INCIDENT.search(clause):
+        return "incident", "scope.one_event"
     if f.measure == "displaced" and not _PERFECT.search(clause):
         return "other", "scope.state"
-    if _PERFECT.search(clause) or re.search(r"\bhad\s+(?:been\s+)?(?:killed|wounded|injured)\b", clause, re.I):
+    if _PERFECT.search(clause) or _PERFECT.search(text) or kind is None and _PERFECT.search(sentence or ""):
         return "cumulative", "scope.perfect_tense"
     return "unknown", "scope.unknown"
 
 
-EVENT_NOUNS = {"attack", "festival", "hit", "swap", "exchange", "deal", "strike", "airstrike", "air strike", "blast", "explosion", "raid", "bombing", "shelling",
-               "ambush", "incursion", "massacre", "rampage", "shooting", "stabbing", "assault", "crash", "collapse",
-               "fire", "earthquake", "storm", "ramming", "shootout", "clash", "bombardment", "barrage", "infiltration",
-               "invasion", "onslaught", "operation", "hit", "missile", "rocket", "incident", "violence"}
+EVENT_NOUNS = {"attack", "festival", "hit", "swap", "exchange", "deal", "strike", "airstrike", "air strike", "blast",
+               "explosion", "raid", "bombing", "shelling", "ambush", "incursion", "massacre", "rampage", "shooting",
+               "stabbing", "assault", "crash", "collapse", "fire", "earthquake", "storm", "ramming", "shootout",
+               "clash", "barrage", "infiltration", "invasion", "onslaught", "operation", "missile", "rocket",
+               "incident", "firefight", "gunfight", "breakout", "sinking", "derailment", "stampede", "flood"}
 ONGOING_NOUNS = {"bombardment", "campaign", "war", "offensive", "siege", "retaliation", "conflict", "fighting",
-                 "hostilities", "strikes", "airstrikes", "attacks", "bombings", "raids", "violence"}
-_CUE_CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|overall|in all|all told|cumulative|"
-                             r"toll (?:has |had )?(?:risen|rose|climbed|reached|stands|stood|jumped|surpassed|"
-                             r"passed|exceeded|now|to|of))\b", re.IGNORECASE)
+                 "hostilities", "strikes", "airstrikes", "attacks", "bombings", "raids", "violence", "clashes",
+                 "shelling", "crackdown", "occupation", "insurgency", "epidemic", "pandemic", "famine"}
+PLURAL_EVENTS = {"strikes", "airstrikes", "attacks", "bombings", "raids", "explosions", "blasts", "shootings"}
+SPEECH = {"said", "says", "say", "reported", "told", "according", "announced", "estimated", "added", "stated",
+          "confirmed", "reports", "report", "believe", "believed", "claimed", "saying"}
+_DATE_WORDS = set(WEEKDAYS) | {w + "'s" for w in WEEKDAYS} | {"oct.", "october", "7", "weekend", "saturday’s"}
+_EVENT_PREPS = ("in", "during", "by", "from", "after", "at", "amid", "following", "inside", "near", "on")
 
 
-def scope_from_parse(f: Figure, parse, ph) -> tuple[str, str] | None:
-    """Scope read from the clause the figure's event verb heads: an event noun as its agent, its
-    antecedent or the phrase it happened in ("the explosion killed", "an attack that killed",
-    "killed in an explosion") makes one incident; an ongoing campaign, "since" or a perfect tense a
-    running total."""
-    if f.unit not in ("people", "count") or f.measure in ("other", "population"):
-        return "other", "scope.not_an_event_count"
-    if f.measure in ("hostages", "missing"):
-        return "other", "scope.state"
-    if ph is None or ph.governor is None:
-        return None
-    g = parse.toks[ph.governor]
-    clause = [parse.toks[k] for k in parse.subtree(g.i, skip=("relcl",))]
-    text = " ".join(t.text for t in clause)
-    if _CUE_CUMULATIVE.search(text):
-        return "cumulative", "scope.running_total"
+def _specific(parse, t) -> bool:
+    """"the strikes", "Tuesday's attacks", "the Oct. 7 attacks": particular events, not a campaign."""
+    for c in parse.children(t.i, "det", "poss", "compound", "nummod", "npadvmod", "amod"):
+        if c.low in ("the", "that", "this", "those", "these") or c.low in _DATE_WORDS or c.dep == "poss" and \
+                c.low.rstrip("'s’") in WEEKDAYS:
+            return True
+    return False
 
-    def event(t) -> str | None:
-        compound = " ".join(c.low for c in parse.children(t.i, "compound") if c.i < t.i)
-        word = f"{compound} {t.low}".strip()
-        specific = any(c.low in ("the", "that", "this", "those", "these") or c.dep == "poss"
-                       for c in parse.children(t.i, "det", "poss"))
-        if t.low in ONGOING_NOUNS and not t.low.endswith("ing") and not (specific and t.low.endswith("s")
-                                                                        and t.low not in ("hostilities",)):
-            return "ongoing"
-        if specific and t.low.rstrip("s") in EVENT_NOUNS | {"strike", "airstrike", "raid", "attack", "bombing"}:
-            return "one"  # "the strikes", "Tuesday's attacks": particular events
-        if t.low in EVENT_NOUNS or word.split()[-1] in EVENT_NOUNS:
-            return "one"
-        return None
 
-    anchors = []
-    speech = {"said", "says", "say", "reported", "told", "according", "announced", "estimated", "added"}
-    verbs = [g]
-    for a in parse.ancestors(g.i)[:3]:  # the event may be named by the clause the figure's verb hangs from
-        if a.low in speech:
-            break
-        verbs.append(a)
-    for v in verbs:
-        anchors += parse.children(v.i, "nsubj", "nsubjpass", "dobj")
-        anchors += [parse.toks[o] for a in parse.children(v.i, "agent") for o in parse.kids[a.i]]
-        if v.dep in ("relcl", "acl"):
-            anchors.append(parse.head(v.i))  # "an attack that killed", "the violence that ended up killing"
-        for p in parse.children(v.i, "prep"):
-            if p.low in ("in", "during", "by", "from", "after", "at", "amid"):
-                anchors += parse.children(p.i, "pobj")
-        for c in parse.children(v.i, "advcl"):  # "... when Israeli airstrikes hit the vehicles"
-            if any(m.low in ("when", "as", "after") for m in parse.children(c.i, "mark")):
-                anchors += parse.children(c.i, "nsubj") + [c]
-    if g.dep == "advcl" and g.tag == "VBG":  # ", killing at least 200": the event of the clause before
-        h = parse.head(g.i)
-        anchors += parse.children(h.i, "nsubj", "dobj") + [h]
-    kinds = [event(t) for t in anchors]
-    if "ongoing" in kinds and "one" not in kinds:
-        return "cumulative", "scope.ongoing_campaign"
-    if "one" in kinds:
-        return "incident", "scope.one_event"
+def _noun_kind(parse, t, via: str = "", completed: bool = False) -> str | None:
+    """What an anchor noun says about the count: one event, an ongoing campaign, or a specific venue.
+    `completed`: the verb is a simple past ("were killed in attacks", not "have been killed")."""
+    low = t.low
+    if low in PLURAL_EVENTS:
+        if _specific(parse, t) or completed and low == "attacks":
+            return "one"  # "killed in Hamas's attacks over the weekend": one coordinated assault
+        # "attacks that killed 1,200" (a completed set of attacks) vs "strikes that have killed 3,000"
+        rel = [c for c in parse.children(t.i, "relcl") if c.tag == "VBD"
+               and not parse.children(c.i, "aux")]
+        return "one" if rel and low == "attacks" else "ongoing"
+    if low in ONGOING_NOUNS:
+        return "ongoing"
+    compound = [c.low for c in parse.children(t.i, "compound") if c.i < t.i]
+    if low in EVENT_NOUNS or (compound and f"{compound[-1]} {low}" in EVENT_NOUNS):
+        return "one"
+    if via == "at" and t.pos in ("NOUN",) and t.tag == "NN" and any(
+            c.low in ("the", "a", "an", "that") or c.dep == "poss" for c in parse.children(t.i, "det", "poss")):
+        return "place"  # "killed at the festival", "at a bus stop": one place, one event
     return None
+
+
+def event_kind(parse, ph) -> tuple[str | None, str]:
+    """The kind of event the figure's verb belongs to ("one", "action", "ongoing" or None) and the text
+    of its clause (with the modifiers it shares with a coordinated verb), read level by level from the
+    figure's own verb up to the reporting verb: the nearest level that names an event decides."""
+    g = parse.toks[ph.governor]
+    own = [g]
+    if g.dep == "conj":
+        own.append(parse.head(g.i))  # "2,778 killed and 10,000 wounded": the first verb's "since ..." counts too
+    idx = set()
+    for v in own:  # a coordinated clause is another figure's (its own "since" or window is not ours)
+        idx.update(parse.subtree(v.i, skip=("relcl", "conj")))
+    text = " ".join(parse.toks[k].text for k in sorted(idx))
+    levels = [own]
+    for a in parse.ancestors(g.i)[:3]:
+        if a.low in SPEECH:
+            break
+        levels.append([a])
+    for level in levels:
+        kinds: list[str] = []
+        for v in level:
+            anchors = [(t, "") for t in parse.children(v.i, "nsubj", "nsubjpass", "dobj")]
+            anchors += [(parse.toks[o], "") for a in parse.children(v.i, "agent") for o in parse.kids[a.i]]
+            if v.dep in ("relcl", "acl"):
+                h = parse.head(v.i)
+                anchors.append((h, ""))  # "an attack that killed"
+                if h.dep == "pobj":     # "a blast at a hospital that killed": the noun the place belongs to
+                    anchors.append((parse.head(parse.head(h.i).i), ""))
+                if any(c.low == "where" for c in parse.children(v.i, "advmod")):
+                    anchors += [(o, "") for p in parse.children(h.i, "prep") for o in parse.children(p.i, "pobj")]
+                    anchors.append((h, "at"))  # "a rave where 260 were killed"
+            for p in parse.children(v.i, "prep", "advcl"):
+                if p.low in _EVENT_PREPS or p.low == "following":
+                    for o in parse.children(p.i, "pobj", "dobj"):
+                        anchors.append((o, p.low))
+                        if o.low in ("one", "some", "each"):  # "in one of the strikes"
+                            anchors += [(x, p.low) for q in parse.children(o.i, "prep") if q.low == "of"
+                                        for x in parse.children(q.i, "pobj")]
+            for c in parse.children(v.i, "advcl"):
+                if any(m.low in ("when", "after") for m in parse.children(c.i, "mark")) and c.tag in (
+                        "VBD", "VBN") or c.tag == "VBP" and v.tag in ("VBD", "VBN"):
+                    kinds.append("one")  # "killed when airstrikes hit the cars": one moment
+            if v.dep == "advcl" and v.tag == "VBG":  # ", killing at least 200": the action of the clause before
+                h = parse.head(v.i)
+                while h.tag == "VBG" and h.head != h.i and h.dep in ("pcomp", "advcl", "xcomp", "conj"):
+                    h = parse.head(h.i)
+                    if h.dep == "prep":
+                        h = parse.head(h.i)
+                anchors += [(t, "") for t in parse.children(h.i, "nsubj", "dobj")]
+                if h.tag == "VBD" and not parse.children(h.i, "aux"):
+                    kinds.append("action")
+                elif h.tag in ("VBP", "VBZ"):
+                    kinds.append("ongoing")  # "warplanes pound Gaza, killing ..."
+            completed = v.tag == "VBD" and not parse.children(v.i, "aux") or v.tag == "VBN" and any(
+                a.low in ("was", "were") for a in parse.children(v.i, "auxpass")) and not any(
+                a.low in ("have", "has", "had") for a in parse.children(v.i, "aux"))
+            kinds += [k for k in (_noun_kind(parse, t, via, completed) for t, via in anchors) if k]
+        if "one" in kinds:
+            return "one", text
+        if "ongoing" in kinds:
+            return "ongoing", text
+        if "place" in kinds or "action" in kinds:
+            return ("one" if "place" in kinds else "action"), text
+    return None, text
 
 
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:hamas\s+)?(?:attack|assault|war|fighting)\s+(?:on|began|of)\s+)?",

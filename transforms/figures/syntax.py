@@ -352,6 +352,8 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object]) -> tuple[objec
     # ", killing at least three people", "and took 150 hostages back to Gaza": a participle or a
     # coordinated verb shares the place of the event it continues
     g = parse.toks[ph.governor] if ph.governor is not None else None
+    while g is not None and g.dep == "conj" and parse.head(g.i).dep in ("advcl", "conj", "xcomp"):
+        g = parse.head(g.i)  # "killing 250 Israelis and wounding 1,000 more": the first participle's event
     if g is not None and g.dep in ("advcl", "conj", "xcomp") and g.tag in ("VBG", "VBD", "VBN", "VB"):
         found = place_near(parse, places, [g.head])
         if found:
@@ -416,6 +418,8 @@ def speech_verbs(parse: Parse, ph: Phrase) -> list[PTok]:
         if t.low in verbs and t.i != ph.np and t.tag.startswith("VB"):
             found.append(t)
         for c in parse.children(t.i, "parataxis", "ccomp", "advcl"):
+            if c.dep == "advcl" and parse.children(c.i, "mark"):
+                continue  # "killed after troops found them": a clause of time or cause, not a report
             if c.low in verbs and c.i not in [f.i for f in found] and c.tag.startswith("VB") \
                     and not any(k == ph.np for k in parse.subtree(c.i)):
                 found.append(c)
@@ -428,18 +432,20 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
     The object of "according to", or the subject of the reporting verb (its whole noun phrase,
     without relative clauses or asides). A passive "were said to have been killed" is a hedge,
     not a speaker: settled, with no source."""
-    for t in parse.toks:
-        if t.low == "according":
-            for to in parse.children(t.i, "prep"):
-                for obj in parse.children(to.i, "pobj"):
-                    return _np_span(parse, obj.i, ents) + ("according",), True
+    found = _according_to(parse, ph)
+    if found is not None:
+        return _np_span(parse, found, ents) + ("according",), True
     verbs = speech_verbs(parse, ph)
     if not verbs and in_relative_clause(parse, ph):
         return None, True  # background the writer gives ("an attack that killed 1,400"): unattributed
-    for v in verbs:
+    for n, v in enumerate(verbs):
         subj = parse.children(v.i, "nsubj", "nsubjpass") or _implicit_subject(parse, v)
         if subj and subj[0].dep == "nsubjpass" and v.low in ("said", "reported", "believed", "thought", "estimated"):
             continue
+        if subj and subj[0].low in _TIME_HEADS:
+            continue
+        if subj and subj[0].low in _EVIDENCE_NOUNS and n + 1 < len(verbs):
+            continue  # "an official said an early assessment showed that ...": the official
         if subj:
             return _np_span(parse, subj[0].i, ents) + ("subject",), True
         if v.low in ("citing", "cited"):
@@ -449,12 +455,38 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
     return None, bool(verbs)
 
 
+_EVIDENCE_NOUNS = {"assessment", "analysis", "estimate", "count", "tally", "data", "figures", "review", "report",
+                   "reports", "statement", "update", "document", "documents", "records", "footage", "video",
+                   "videos", "evidence"}
+
+
+def _according_to(parse: Parse, ph: Phrase) -> int | None:
+    """The object of the "according to" that belongs to the figure: one attached to its own clause
+    (the figure's verb or one above it), else the nearest after the figure, else the nearest before."""
+    objs = [(t, obj) for t in parse.toks if t.low == "according"
+            for to in parse.children(t.i, "prep") for obj in parse.children(to.i, "pobj")]
+    if not objs:
+        return None
+    start = ph.governor if ph.governor is not None else ph.np
+    chain = {start} | {a.i for a in parse.ancestors(start)}
+    own = [obj for t, obj in objs if t.head in chain]
+    if own:
+        return own[0].i
+    anchor = ph.anchor
+    after = [obj for t, obj in objs if t.i > anchor]
+    return (after[0] if after else objs[-1][1]).i
+
+
 def _implicit_subject(parse: Parse, v: PTok) -> list[PTok]:
-    """A speaker the parser failed to attach: the nearest noun before the verb whose own phrase (a
-    relative clause, an aside) fills the gap up to it ("local officials, whose counts X used, say")."""
+    """A speaker the parser failed to attach: for ", saying ..." the subject of the clause it follows;
+    else the nearest noun before the verb whose own phrase (a relative clause, an aside) fills the gap
+    up to it ("local officials, whose counts X used, say"). Never a time word ("on Saturday")."""
+    if v.tag == "VBG" and v.dep in ("advcl", "xcomp", "conj"):
+        h = parse.head(v.i)
+        return parse.children(h.i, "nsubj")
     for k in range(v.i - 1, max(-1, v.i - 25), -1):
         t = parse.toks[k]
-        if t.pos in ("NOUN", "PROPN"):
+        if t.pos in ("NOUN", "PROPN") and t.low not in _TIME_HEADS:
             span = set(parse.subtree(k))
             if all(j in span or parse.toks[j].pos == "PUNCT" for j in range(k + 1, v.i)):
                 return [t]
@@ -479,11 +511,16 @@ def _np_span(parse: Parse, head: int, ents: list | None = None) -> tuple[int, in
             idxs -= set(parse.subtree(k))
         if t.dep == "npadvmod" and t.low in _TIME_HEADS:
             idxs -= set(parse.subtree(k))
+        if t.dep == "acl" and t.tag == "VBN" and any(parse.toks[o].low in _TIME_HEADS for o in parse.subtree(k)):
+            idxs -= set(parse.subtree(k))  # "a poll by X released this week": the poll by X
     # one contiguous run around the head, stopping at punctuation other than a hyphen
     lo = hi = head
-    while lo - 1 in idxs and (parse.toks[lo - 1].pos != "PUNCT" or parse.toks[lo - 1].tag == "HYPH"):
+    def joins(t: PTok) -> bool:  # a hyphen, or the apostrophe of "Hamas’ armed wing"
+        return t.pos != "PUNCT" or t.tag == "HYPH" or t.text in ("'", "’")
+
+    while lo - 1 in idxs and joins(parse.toks[lo - 1]):
         lo -= 1
-    while hi + 1 in idxs and (parse.toks[hi + 1].pos != "PUNCT" or parse.toks[hi + 1].tag == "HYPH"):
+    while hi + 1 in idxs and joins(parse.toks[hi + 1]):
         hi += 1
     start, end = parse.toks[lo].start, parse.toks[hi].end
     for e in ents or ():  # a name the parse cut ("Committee to Protect Journalists") is kept whole
