@@ -8,6 +8,7 @@ Factiva-style headers), files whose first line is the headline, files with a
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -56,7 +57,20 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000\t"), " ")
 
 
+# character references left in plain text by the tool that exported it ("Jos&#233; Manuel Barroso")
+_CHAR_REF = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|amp|quot|apos|lt|gt|nbsp|[a-zA-Z]{2,8}acute|"
+                       r"[a-zA-Z]grave|[a-zA-Z]uml|[a-zA-Z]circ|[a-zA-Z]tilde|ccedil|szlig|mdash|ndash|[lr]squo|"
+                       r"[lr]dquo|hellip|pound|euro);")
+
+
+def _char_ref(m: re.Match) -> str:
+    out = html.unescape(m.group(0)).replace("\xa0", " ")
+    return out if out.isprintable() else m.group(0)  # never a control character from "&#1;"
+
+
 def normalise(text: str) -> str:
+    if "&" in text:
+        text = _CHAR_REF.sub(_char_ref, text)
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_SPACES)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     return "\n".join(line.strip() for line in text.split("\n"))

@@ -226,6 +226,12 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
                    qualifier=c.qualifier, unit=unit, measure=measure, subject=subject, location=loc,
                    source=src, source_text=src_text, modality=modality, sentence=ctx.text,
                    sentence_start=ctx.offset, measure_text=measure_text, location_region=region, decided_by=rule)
+        twin = _converted_from(ctx.text, c.start, prior)
+        if twin is not None:  # "£3.24bn ($6.13bn)": the same amount in another currency, the same facts
+            f.subject, f.location, f.location_region = twin.subject, twin.location, twin.location_region
+            f.source, f.source_text, f.modality = twin.source, twin.source_text, twin.modality
+        elif f.subject is None and c.unit != "people" and verb is not None and verb.i in by_governor:
+            f.subject = by_governor[verb.i].subject  # "slipped 11% from £3.24bn to £2.89bn": one thing changed
         # ---- scope, dates, subsets, population
         a, b = clause_bounds(toks, i0, i1)
         clause = ctx.span_text(a, b - 1) if b > a else ctx.text
@@ -253,6 +259,20 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             pending_totals = []
         if src:
             _remember(art, src, src_text, ctx.ents, *(src_span or (0, 0)))
+
+
+_CONVERSION = re.compile(r"[(;/]\s*$")
+
+
+def _converted_from(sentence: str, start: int, prior: list[Figure]) -> Figure | None:
+    """The money figure this one restates in another currency: "£3.24bn ($6.13bn)", "($214.6bn;£114.5bn)"."""
+    if not prior or not _CONVERSION.search(sentence[max(0, start - 3):start]):
+        return None
+    last = prior[-1]
+    gap = sentence[last.end - last.sentence_start:start]
+    if last.unit == "people" or not re.fullmatch(r"\)?\s*[(;/]\s*", gap):
+        return None
+    return last
 
 
 def _figure_at(prior: list[Figure], parse: Parse, tok: int) -> Figure | None:
@@ -376,6 +396,14 @@ def _places_of_other_numbers(ctx, parse, ph, places_by_tok) -> set:
 
 _HEDGE_VERBS = {"said", "reported", "believed", "thought", "feared", "expected", "estimated", "presumed", "assumed",
                 "suspected", "projected", "likely", "alleged", "rumored", "rumoured", "understood"}
+_SUBORDINATE = {"when", "although", "though", "while", "whereas", "as", "after", "before", "because", "since",
+                "where", "once"}
+_INTENT = {"plan", "plans", "planning", "planned", "aim", "aims", "aiming", "aimed", "expect", "expects", "expecting",
+           "intend", "intends", "intending", "intended", "hope", "hopes", "hoping", "seek", "seeks", "seeking",
+           "propose", "proposes", "proposing", "proposed", "set", "want", "wants", "wanting", "pledge", "pledged",
+           "pledges", "promise", "promised", "promises", "vow", "vowed", "vows"}
+_GOALS = {"target", "targets", "goal", "goals", "aim", "pledge", "promise", "plan", "plans", "forecast", "forecasts",
+          "projection", "projections"}
 _HEDGE_ADVERBS = {"reportedly", "allegedly", "possibly", "perhaps", "likely", "probably", "purportedly", "apparently",
                   "potentially", "maybe"}
 _HEDGE_NOUNS = {"reports", "report", "claims", "claim", "rumors", "rumours", "allegations", "fears", "speculation",
@@ -397,6 +425,9 @@ def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
         chain.append(t)
         if t.low in speech and t.tag.startswith("VB") and t.low not in words("denial"):
             break
+        if t.dep == "relcl" or t.dep == "advcl" and any(
+                m.low in _SUBORDINATE for m in parse.children(t.i, "mark", "advmod")):
+            break  # "..., although the IDF killed 200": the main clause's "might" is not this figure's
     if any(t.low in words("denial") and t.tag.startswith("VB") for t in chain + parse.ancestors(chain[-1].i)):
         return "denied"  # "the army denied that 500 were killed", "Israel disputed the toll"
     if _CALLED_FALSE.search(sentence) and re.search(r"\b(?:claim|figure|toll|number|tally|report)s?\b", sentence, re.I):
@@ -414,6 +445,10 @@ def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
             return "hedged"  # "were said to have been killed", "have been reported killed", "presumed to have died"
         if t.dep in ("acl", "ccomp") and parse.head(t.i).low in _HEDGE_NOUNS:
             return "hedged"  # "reports that at least 200 were killed"
+        if t.low in _INTENT and t is not chain[0] and t.tag.startswith("VB"):
+            return "hedged"  # "plans to make savings of £100m", "is set to close 20% of its factories"
+        if t.low in _GOALS and t.pos == "NOUN":
+            return "hedged"  # "a target of a 20% cut"
     if any(c.low in _HEDGE_ADVERBS for c in parse.children(ph.anchor) + parse.children(ph.np)):
         return "hedged"
     if _UNVERIFIED.search(sentence):

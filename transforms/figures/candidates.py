@@ -276,8 +276,16 @@ def _rule_duration_or_measurement(s, c, core, before, after) -> bool:
 def _rule_identifier(s, c, core, before, after) -> bool:
     if _BEFORE_ID().search(before) and c.qualifier == "exact":
         return True
-    if re.fullmatch(r"0\d+", core):
-        return True  # "007"
+    if re.fullmatch(r"0\d+", core) or before.endswith("&#") or re.match(r"^\.[A-Za-z]", after):
+        return True  # "007", a character reference "&#233;", a file name "7610.theme.zip"
+    if c.qualifier == "exact" and re.search(r"\b[A-Z][\w-]*\s+$", before) and re.fullmatch(r"\d{1,3}\.\d{1,2}", core) \
+            and not re.match(r"^\s*(?:%|per ?cent|million|billion|bn|m\b)", after, re.I):
+        return True  # a version: "Opera 8.0"
+    if c.qualifier == "exact" and re.fullmatch(r"\d{3,5}", core) and (
+            after.startswith(("'s", "’s")) or re.search(r"\b(?:the|their|its|his|her|your|my|our|a|an)\s+$", before,
+                                                       re.I) and re.match(r"^\s+[a-z]+[^s\W]\b", after)
+            and not counts_something(after)):
+        return True  # a model number: "their 7610 phone", "the 7610's functions"
     name = re.search(r"\b([A-Z][\w-]*)\s+$", before)
     return bool(c.qualifier == "exact" and re.fullmatch(r"\d{1,4}", core) and not c.value_max and name
                 and name.group(1).lower() not in words("function_word")
@@ -301,6 +309,7 @@ def _rule_compound(s, c, core, before, after) -> bool:
 
 
 def _rule_sport_count(s, c, core, before, after) -> bool:
+    after = re.sub(r"^\s*(?:or|to|and|-|–)\s*\d+", "", after)  # "a 30 or 40 point victory"
     nxt = re.findall(r"[A-Za-z]+", re.sub(r"^\s+of\s+(?:the\s+|their\s+|his\s+|her\s+|its\s+)?(?:\w+\s+)?", " ",
                                           after[:60]))[:3]
     nxt = [w.lower() for w in nxt]

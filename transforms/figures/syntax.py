@@ -213,6 +213,13 @@ def _changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
     """The head noun of what changed, through "a 52% rise in profits" and "the volume of sales"."""
     if depth > 2 or n.pos not in ("NOUN",) or n.low in ("it", "that", "this", "which", "they"):
         return None
+    if n.low in QUANTITY_NOUNS:  # "the volume of sales": sales
+        for p in parse.children(n.i, "prep"):
+            if p.low == "of":
+                for o in parse.children(p.i, "pobj"):
+                    if o.tag != "CD":
+                        return _changed_noun(parse, o, depth + 1)
+        return None if n.low in ("total", "amount", "number", "value") else n.low
     if n.low in CHANGE_NOUNS:  # "a 52% rise in profits": what rose (docs/figures.md: the noun it measures)
         for p in parse.children(n.i, "prep"):
             if p.low in ("in", "of", "for"):
@@ -235,10 +242,14 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
     if g.pos in ("NOUN",) and g.low in CHANGE_NOUNS:
         return _changed_noun(parse, g)
     if g.pos in ("NOUN", "PROPN") and via == "prep:of":
-        return None
+        return _changed_noun(parse, g) if g.pos == "NOUN" else None  # "savings of £100m"
+    if g.low == "worth" and g.head != g.i and parse.head(g.i).pos == "NOUN":
+        return _changed_noun(parse, parse.head(g.i))  # "a bid worth $6.8bn"
     for _ in range(2):  # "11.8% higher", "down from £187,971": up to the verb they modify
         if g.low in _MORE_LESS and g.head != g.i:
             g = parse.head(g.i)
+    if g.pos == "NOUN" and g.i != ph.np:
+        return _changed_noun(parse, g)  # "with like-for-like sales up 6%"
     if not (g.pos in ("VERB", "AUX") or g.tag.startswith("VB")):
         return None
     if g.low in CAUSATIVE_VERBS:
