@@ -214,7 +214,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         # ---- source
         src_text, src, src_span = _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art)
         # ---- location
-        loc, region = _location(ctx, parse, ph, places_by_tok, toks, i0, i1, src_span, art)
+        loc, region = _location(ctx, parse, ph, places_by_tok, toks, i0, i1, src_span, art, unit, measure,
+                                bool(c.currency))
         verb = parse.toks[ph.governor] if ph and ph.governor is not None else None
         if verb is not None and verb.dep == "conj" and verb.head in by_governor:
             first = by_governor[verb.head]  # "killed 1,200 in Israel and wounded 3,000": one place for both
@@ -359,8 +360,10 @@ def _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art) -> tuple[str | N
     return (src_text, src, src_span) if src_text else (None, None, None)
 
 
-def _location(ctx, parse, ph, places_by_tok, toks, i0, i1, src_span, art) -> tuple[str | None, str | None]:
-    found = syntax.location(parse, ph, places_by_tok) if ph else None
+def _location(ctx, parse, ph, places_by_tok, toks, i0, i1, src_span, art, unit: str = "people",
+              measure: str = "other", currency: bool = False) -> tuple[str | None, str | None]:
+    people = unit in ("people",) or measure not in ("other",) and unit != "percent" and not currency
+    found = syntax.location(parse, ph, places_by_tok, people) if ph else None
     if found:
         e, _ = found
         return place(e.canonical)

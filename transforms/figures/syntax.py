@@ -316,9 +316,10 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
         head = parse.head(last.i)
         if last.dep == "compound" and head.pos == "PROPN" and head.i not in idxs and head.i > last.i:
             continue  # part of a longer proper name
-        if last.dep == "poss" or (last.i + 1 < len(parse.toks) and parse.toks[last.i + 1].low in ("'s", "’s")) \
-                or e.text.endswith(("'s", "’s")):
-            continue  # a possessor
+        possessor = last.dep == "poss" or (last.i + 1 < len(parse.toks) and parse.toks[last.i + 1].low in
+                                            ("'s", "’s")) or e.text.endswith(("'s", "’s"))
+        if possessor and e.label not in ("FAC", "LOC") and not _owns_a_place(parse, last):
+            continue  # a possessor ("Israel's declaration of war"), unless of a place ("Israel's northern border")
         first = parse.toks[idxs[0]]
         if first.i > 0 and parse.toks[first.i - 1].low in _DIRECTIONS:
             d = parse.toks[first.i - 1]
@@ -335,9 +336,45 @@ LOCATIVE = {"in", "into", "at", "across", "inside", "throughout", "near", "on", 
             "along", "from", "off", "over", "to", "toward", "towards", "against"}
 
 
+_PLACE_PARTS = {"border", "borders", "city", "cities", "capital", "north", "south", "east", "west", "coast",
+                "side", "territory", "territories", "outskirts", "streets", "airspace", "grounds", "campus",
+                "compound", "lot", "yard", "courtyard", "entrance", "gate", "gates", "wards", "ward", "basement",
+                "region", "regions", "province", "provinces", "towns", "villages", "neighbourhoods", "neighborhoods"}
+
+
+# "Japan's trade surplus", "China's economy": what an economic figure measures belongs to that place
+_ECONOMY = {"economy", "economies", "trade", "surplus", "deficit", "exports", "imports", "gdp", "growth", "budget",
+            "debt", "inflation", "unemployment", "output", "market", "markets", "currency", "population", "spending",
+            "revenue", "revenues", "reserves"}
+
+
+def _owns_a_place(parse: Parse, possessor: PTok) -> bool:
+    """"Israel's northern border", "the hospital's parking lot": a possessor of a part of a place."""
+    k = possessor.i
+    while parse.toks[k].dep in ("compound", "case", "punct") and parse.toks[k].head != k:
+        k = parse.toks[k].head
+    owner = parse.head(k) if parse.toks[k].dep == "poss" else parse.toks[min(possessor.i + 2, len(parse.toks) - 1)]
+    return owner.low in _PLACE_PARTS or owner.low in _ECONOMY
+
+
+def _with_coordinated(parse: Parse, places: dict[int, object], k: int) -> object:
+    """"England and Wales": a place coordinated with another one is named with it."""
+    from transforms.figures.model import Entity
+
+    e = places[k]
+    others = [places[c.i] for c in parse.children(k, "conj") if c.i in places and places[c.i] is not e]
+    if len(others) != 1 or not any(c.low == "and" for c in parse.children(k, "cc")):
+        return e
+    o = others[0]
+    name = f"{e.text} and {o.text}"
+    return Entity(e.start, o.end, e.label, name, name)
+
+
 def place_near(parse: Parse, places: dict[int, object], heads: list[int]) -> tuple[object, str] | None:
     """A place in a prepositional phrase hanging from one of the heads ("killed ... in Gaza",
-    "1,350 people in Gaza"), or a place modifying the head ("a Gaza hospital")."""
+    "1,350 people in Gaza"), or a place modifying the head ("a Gaza hospital"). "People from France"
+    says where they come from, not where they were."""
+    lex = Lexicon.default()
     for h in heads:
         if h is None:
             continue
@@ -347,19 +384,39 @@ def place_near(parse: Parse, places: dict[int, object], heads: list[int]) -> tup
         for p in parse.children(h, "prep"):
             if p.low not in LOCATIVE:
                 continue
+            if p.low == "from" and (lex.is_person_noun(parse.toks[h].low) or parse.toks[h].tag == "CD"):
+                continue
             for k in parse.subtree(p.i, skip=("relcl", "acl", "advcl")):
                 if k in places:
-                    return places[k], "location.event_preposition"
+                    return _with_coordinated(parse, places, k), "location.event_preposition"
     return None
 
 
-def location(parse: Parse, ph: Phrase, places: dict[int, object]) -> tuple[object, str] | None:
+def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool = True) -> tuple[object, str] | None:
+    """`people`: the figure counts people or events (an agent is then never its place); for money,
+    percentages and other amounts the place that has them may be the verb's subject ("China accounted
+    for 20.1%") or named with "for" ("18.6% for the US")."""
     if not places:
         return None
     heads = [ph.governor, ph.np, ph.anchor, ph.first_conjunct]
     found = place_near(parse, places, heads)
     if found:
         return found
+    if not people:
+        for h in (ph.np, ph.anchor):
+            for p in parse.children(h, "prep"):
+                if p.low == "for":
+                    for o in parse.children(p.i, "pobj"):
+                        if o.i in places:
+                            return places[o.i], "location.amount_for"
+        g = parse.toks[ph.governor] if ph.governor is not None else None
+        if g is not None and g.tag.startswith("VB"):
+            for sj in parse.children(g.i, "nsubj", "nsubjpass"):
+                if sj.i in places and sj.i != ph.np:
+                    return places[sj.i], "location.holder"
+                found = place_near(parse, places, [sj.i])
+                if found:
+                    return found
     # ", killing at least three people", "and took 150 hostages back to Gaza": a participle or a
     # coordinated verb shares the place of the event it continues
     g = parse.toks[ph.governor] if ph.governor is not None else None
