@@ -281,3 +281,10 @@ def test_known_title_wins_and_the_first_line_stays_in_the_body():
     assert c.body == "Officials said 20 people were killed.\n\nMore text follows here."
     c = clean_article("Strike kills 20\n\nOfficials said 20 people were killed.", known_title="Strike kills 20")
     assert c.body == "Officials said 20 people were killed."
+
+
+def test_character_references_in_plain_text_are_decoded():
+    c = clean_article("EU patent row\n\nEC President Jos&#233; Manuel Barroso wrote to AT&amp;T&nbsp;staff; "
+                      "&#1; stays, and so does AT&T or &foo;.")
+    assert "José Manuel Barroso" in c.body and "AT&T staff" in c.body
+    assert "&#1;" in c.body and "&foo;" in c.body  # never a control character, never an unknown name

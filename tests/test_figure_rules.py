@@ -124,3 +124,52 @@ def test_the_outlets_own_finding_is_unattributed(nlp):
     f = figs(nlp, "The Washington Post found that at least four people were killed.",
              outlet="The Washington Post")[0]
     assert f.source is None
+
+
+# ---------------------------------------------------------------------------- rules added in the third pass
+def test_scope_order_window_beats_ongoing_campaign_and_one_event_beats_window(nlp):
+    found = by_value(figs(nlp, "Israeli strikes have killed more than 2,300 Palestinians in Gaza in the past week, "
+                               "the ministry said."))
+    assert found[2300].scope == "period"
+    f = figs(nlp, "At least 70 people were killed on Monday when an airstrike hit their convoy.",
+             dt.date(2023, 10, 16))[0]
+    assert f.scope == "incident"
+    f = figs(nlp, "Hamas's attacks that killed 1,400 Israelis were planned for months.")[0]
+    assert f.scope == "incident"
+    f = figs(nlp, "The offensive that has killed 2,800 people in Gaza goes on.")[0]
+    assert f.scope == "cumulative"
+
+
+def test_a_converted_amount_repeats_its_figure(nlp):
+    found = by_value(figs(nlp, "Revenues at Acme slipped 11% from £3.24bn ($6.13bn) to £2.89bn, the group said."))
+    assert found[6.13e9].subject == found[3.24e9].subject == "revenues"
+    assert found[6.13e9].source == found[3.24e9].source
+
+
+def test_the_group_said_is_the_organisation_named_before_it(nlp):
+    f = figs(nlp, "Revenues at media group Reuters slipped 11% during 2004, the group said.")[0]
+    assert f.source == "Reuters"
+
+
+def test_plans_and_targets_are_hedged(nlp):
+    found = by_value(figs(nlp, "The programme is set to close 20% of the group's factories. "
+                               "The firm also plans to make savings of £100m."))
+    assert found[20].modality == "hedged" and found[1e8].modality == "hedged"
+    assert found[1e8].subject == "savings"
+
+
+def test_a_main_clauses_modal_does_not_reach_a_subordinate_figure(nlp):
+    f = figs(nlp, "He did not say how many fighters might remain, although the army killed more than 200 so far.")[0]
+    assert f.modality == "asserted"
+
+
+def test_possessor_of_a_place_part_is_the_place_and_origin_is_not(nlp):
+    f = figs(nlp, "At least one officer was killed on Israel's northern border with Lebanon.")[0]
+    assert f.location == "Israel"
+    found = by_value(figs(nlp, "Foreign nationals were killed, including at least four people from France."))
+    assert found[4].location is None
+
+
+def test_addresses_and_model_numbers_are_not_figures(nlp):
+    assert figs(nlp, "The president met Tony Blair at 10 Downing Street on Monday.") == []
+    assert figs(nlp, "Owners could find all the icons on their 7610 phone swapped for skulls.") == []

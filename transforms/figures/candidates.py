@@ -27,11 +27,12 @@ _VAGUE = r"tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousa
 _SCALE = r"(?:\s*(?:million|billion|trillion|thousand)\b|(?:bn|mn|mln|tn)\b)"
 _SYMBOLS = r"US\$|A\$|C\$|NZ\$|HK\$|[$£€¥₪₹]"
 # "m", "k" and "b" are scales only after a currency sign: "100m" in sport is metres.
-_NUM = (rf"(?:(?:{_SYMBOLS})\s?(?:{numbers.DIGITS}(?:{_SCALE}|(?:m|k|b)\b)?)"
-        rf"|{numbers.DIGITS}{_SCALE}?|(?:a\s+)?dozen|{numbers.WORD_NUMBER}(?:\s+(?:million|billion))?)")
 _CURRENCY_WORD = r"(?:\s+(?:(?:australian|canadian|hong kong|new zealand|singapore|us|u\.s\.|swiss)\s+)?" \
                  r"(?:dollars?|pounds?|sterling|euros?|yen|yuan|renminbi|rupees?|roubles?|rubles?|shekels?|francs|" \
                  r"dinars|riyals|rand|lira|pesos)\b)"
+_NUM = (rf"(?:(?:{_SYMBOLS})\s?(?:{numbers.DIGITS}(?:{_SCALE}|(?:m|k|b)\b)?)"
+        rf"|{numbers.DIGITS}(?:m|k|b)\b(?={_CURRENCY_WORD})"  # "68m euros"
+        rf"|{numbers.DIGITS}{_SCALE}?|(?:a\s+)?dozen|{numbers.WORD_NUMBER}(?:\s+(?:million|billion))?)")
 PHRASE_RE = re.compile(
     rf"(?<![\w$£€¥₪₹/.\-])(?:(?:{QUAL_RE})\s+(?:a\s+(?=\d))?)?"
     rf"(?:between\s+(?P<lo>{_NUM})\s+and\s+(?P<hi>{_NUM})"
@@ -286,6 +287,10 @@ def _rule_identifier(s, c, core, before, after) -> bool:
                                                        re.I) and re.match(r"^\s+[a-z]+[^s\W]\b", after)
             and not counts_something(after)):
         return True  # a model number: "their 7610 phone", "the 7610's functions"
+    if c.qualifier == "exact" and re.fullmatch(r"\d{1,4}[A-Za-z]?", core) and re.match(
+            r"^\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Square|Place|Drive|Terrace|"
+            r"Crescent|Gardens)\b", after):
+        return True  # an address: "10 Downing Street"
     name = re.search(r"\b([A-Z][\w-]*)\s+$", before)
     return bool(c.qualifier == "exact" and re.fullmatch(r"\d{1,4}", core) and not c.value_max and name
                 and name.group(1).lower() not in words("function_word")

@@ -102,7 +102,7 @@ def scope(f: Figure, clause: str, parse=None, ph=None, published: dt.date | None
     if parse is not None and ph is not None and ph.governor is not None:
         kind, text = event_kind(parse, ph)
     if f.unit not in ("people", "count") or f.measure in ("other", "population"):
-        if f.unit == "count" and f.measure == "other" and kind == "one":
+        if f.unit == "count" and f.measure == "other" and kind == "one" and _violent(parse, ph):
             return "incident", "scope.counted_in_one_event"  # "fired 4,000 rockets in the attack"
         return "other", "scope.not_an_event_count"
     if f.measure in ("hostages", "missing"):
@@ -183,6 +183,17 @@ def _noun_kind(parse, t, via: str = "", completed: bool = False) -> str | None:
     return None
 
 
+_VIOLENT = {"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "raid", "raids", "bombing",
+            "bombings", "explosion", "blast", "shelling", "assault", "massacre", "rampage", "incursion", "invasion",
+            "barrage", "infiltration", "ambush", "shooting", "firefight", "onslaught", "breakout", "killing",
+            "killed", "fired", "overran", "stormed"}
+
+
+def _violent(parse, ph) -> bool:
+    """The figure's sentence tells of violence ("fired 4,000 rockets in the attack"), not of a deal."""
+    return any(t.low in _VIOLENT for t in parse.toks)
+
+
 def event_kind(parse, ph) -> tuple[str | None, str]:
     """The kind of event the figure's verb belongs to ("one", "action", "ongoing" or None) and the text
     of its clause (with the modifiers it shares with a coordinated verb), read level by level from the
@@ -221,7 +232,7 @@ def event_kind(parse, ph) -> tuple[str | None, str]:
                             anchors += [(x, p.low) for q in parse.children(o.i, "prep") if q.low == "of"
                                         for x in parse.children(q.i, "pobj")]
             for c in parse.children(v.i, "advcl"):
-                if any(m.low in ("when", "after") for m in parse.children(c.i, "mark")) and c.tag in (
+                if any(m.low in ("when", "after") for m in parse.children(c.i, "mark", "advmod")) and c.tag in (
                         "VBD", "VBN") or c.tag == "VBP" and v.tag in ("VBD", "VBN"):
                     kinds.append("one")  # "killed when airstrikes hit the cars": one moment
             if v.dep == "advcl" and v.tag == "VBG":  # ", killing at least 200": the action of the clause before

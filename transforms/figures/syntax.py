@@ -198,7 +198,7 @@ PEOPLE_MEASURES = {"killed", "injured", "hostages", "kidnapped", "released", "di
 CHANGE_NOUNS = {"rise", "rises", "fall", "falls", "increase", "increases", "decrease", "decreases", "decline",
                 "declines", "drop", "drops", "jump", "jumps", "gain", "gains", "growth", "cut", "cuts", "reduction",
                 "reductions", "surge", "slump", "climb", "boost", "hike", "hikes", "slide", "dip", "fell", "change"}
-QUANTITY_NOUNS = {"volume", "number", "level", "levels", "value", "amount", "total", "share", "proportion",
+QUANTITY_NOUNS = {"volume", "number", "level", "levels", "value", "amount", "total", "share", "proportion", "average",
                   "percentage", "figure", "figures", "sum"}
 CAUSATIVE_VERBS = {"cut", "cuts", "cutting", "slow", "slowed", "slowing", "reduce", "reduced", "reduces", "reducing",
                    "raise", "raised", "raises", "raising", "boost", "boosted", "boosts", "lift", "lifted", "lower",
@@ -219,7 +219,7 @@ def _changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
                 for o in parse.children(p.i, "pobj"):
                     if o.tag != "CD":
                         return _changed_noun(parse, o, depth + 1)
-        return None if n.low in ("total", "amount", "number", "value") else n.low
+        return None if n.low in ("total", "amount", "number", "value", "average") else n.low
     if n.low in CHANGE_NOUNS:  # "a 52% rise in profits": what rose (docs/figures.md: the noun it measures)
         for p in parse.children(n.i, "prep"):
             if p.low in ("in", "of", "for"):
@@ -280,12 +280,12 @@ def noun_after_money(parse: Parse, ph: Phrase) -> str | None:
     a = parse.toks[ph.anchor]
     head = parse.head(ph.anchor)
     if a.dep in ("nummod", "compound", "amod", "nmod", "quantmod") and head.pos == "NOUN" and head.i > a.i:
-        return head.low
+        return _changed_noun(parse, head) or head.low  # "a 3% rise in prices": prices
     # "$" or "%" token as the phrase head modifying a noun
     if head.text in ("%", "$", "£", "€") or head.low in ("percent",):
         h2 = parse.head(head.i)
         if head.dep in ("nummod", "compound", "amod", "nmod") and h2.pos == "NOUN" and h2.i > head.i:
-            return h2.low
+            return _changed_noun(parse, h2) or h2.low
     return None
 
 
@@ -411,7 +411,10 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
                             return places[o.i], "location.amount_for"
         g = parse.toks[ph.governor] if ph.governor is not None else None
         if g is not None and g.tag.startswith("VB"):
-            for sj in parse.children(g.i, "nsubj", "nsubjpass"):
+            subjects = parse.children(g.i, "nsubj", "nsubjpass")
+            if not subjects and g.tag == "VBG" and g.dep in ("advcl", "xcomp"):
+                subjects = parse.children(g.head, "nsubj")  # "Mexico leads the way, accounting for about 50%"
+            for sj in subjects:
                 if sj.i in places and sj.i != ph.np:
                     return places[sj.i], "location.holder"
                 found = place_near(parse, places, [sj.i])
@@ -510,8 +513,8 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
         subj = parse.children(v.i, "nsubj", "nsubjpass") or _implicit_subject(parse, v)
         if subj and subj[0].dep == "nsubjpass" and v.low in ("said", "reported", "believed", "thought", "estimated"):
             continue
-        if subj and subj[0].low in _TIME_HEADS:
-            continue
+        if subj and (subj[0].low in _TIME_HEADS or subj[0].tag == "CD" or subj[0].low in ("one", "none")):
+            continue  # "on Saturday", "only one showed": not a speaker
         if subj and subj[0].low in _EVIDENCE_NOUNS and n + 1 < len(verbs):
             continue  # "an official said an early assessment showed that ...": the official
         if subj:
