@@ -305,6 +305,8 @@ def main(argv=None) -> int:
         out += evaluate_inputs()
     except ImportError:
         pass
+    from eval.reference_eval import evaluate_reference
+    out += evaluate_reference(nlp=nlp)  # says "skipped" when ../shared is not there
     print("\n".join(out))
     if args.verbose and "dev" in scores:
         print("\nDev errors:")

@@ -63,7 +63,7 @@ def series() -> dict[tuple[str, dt.date], float]:
     return out
 
 
-def evaluate_reference(devset: Path = DEVSET, nlp=None) -> list[str]:
+def evaluate_reference(devset: Path = DEVSET, nlp=None, verbose: bool = False) -> list[str]:
     if not devset.exists():
         return [f"Reference series: {devset} is not here; skipped."]
     from transforms import nlp as nlp_mod
@@ -74,6 +74,7 @@ def evaluate_reference(devset: Path = DEVSET, nlp=None) -> list[str]:
     arts = devset_articles(devset)
     ref = series()
     hits, total = Counter(), Counter()
+    misses: list[str] = []
     items = [(i, "", " ".join(a["sentences"])) for i, a in enumerate(arts)]
     for i, res in nlp_mod.process_stream(nlp, items):
         a = arts[i]
@@ -88,14 +89,19 @@ def evaluate_reference(devset: Path = DEVSET, nlp=None) -> list[str]:
             days = [a["published"] - dt.timedelta(days=k) for k in (0, 1, 2)]
             if any(0.9 <= f.value / ref[(f.population, d)] <= 1.1 for d in days if (f.population, d) in ref):
                 hits[f.population] += 1
+            elif verbose:
+                near = [ref[(f.population, d)] for d in days if (f.population, d) in ref]
+                misses.append(f"MISS {a['published']} {f.population}: {f.text!r} vs OCHA {near} "
+                              f"[{f.scope_rule}]\n        | {f.sentence[:260]}")
     n, h = sum(total.values()), sum(hits.values())
     lines = [f"Reference series (devset articles of 7-22 Oct 2023, {len(arts)} articles): cumulative death tolls "
              f"within 0.9-1.1 of OCHA at a series date from report date - 2 to report date",
              f"  all                         {h}/{n} = {h / n if n else 0:.3f}"]
     for pop in POPULATIONS:
         lines.append(f"  {pop:27s} {hits[pop]}/{total[pop]}")
-    return lines
+    return lines + misses
 
 
 if __name__ == "__main__":
-    print("\n".join(evaluate_reference(Path(sys.argv[1]) if len(sys.argv) > 1 else DEVSET)))
+    args = [a for a in sys.argv[1:] if a != "-v"]
+    print("\n".join(evaluate_reference(Path(args[0]) if args else DEVSET, verbose="-v" in sys.argv)))

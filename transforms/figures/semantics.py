@@ -78,7 +78,8 @@ _INCIDENT = re.compile(
 _WINDOW = re.compile(
     rf"\b(?:in|over|during|within) (?:just |only )?the (?:past|last|previous|preceding) (?:{_NUMWORD} )?"
     r"(?:hours?|days?|nights?|weeks?|months?|weekend)\b|"
-    r"\b(?:overnight|last (?:week|night|month|weekend)|this (?:week|month|weekend)|in a single day|in one day|"
+    r"\b(?:overnight|last (?:week|night|month|weekend|year)|this (?:week|month|weekend|year)|in a single day|"
+    r"in one day|"
     r"yesterday|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:19|20)\d\d|"
     r"in the (?:first|second|third|fourth|last) (?:quarter|half)|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b",
