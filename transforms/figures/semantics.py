@@ -265,9 +265,14 @@ _SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:hamas\s+)?(?:attack|assault|war
 
 
 def period_start(clause: str, published: dt.date | None) -> dt.date | None:
-    """"since Oct. 7" -> the latest 7 October on or before the article's date."""
+    """"since Oct. 7" -> the latest 7 October on or before the article's date; also the day of the event
+    a "since" names within a few words ("since the assault began on Saturday morning", "since the start
+    of Israel's military campaign on Oct. 7")."""
     for m in _SINCE.finditer(clause):
         d = DAY_EXPR.match(clause, m.end())
+        if d is None:
+            window = re.match(r"[^,.;:()—–]{0,60}?\b(?:on|of)\s+", clause[m.end():])
+            d = DAY_EXPR.match(clause, m.end() + window.end()) if window else None
         if d and not d.group("rel"):
             return resolve_day(d, published)
     return None
