@@ -161,7 +161,7 @@ def _process_group(nlp, batch: list[tuple[Any, str, str]], batch_size: int) -> I
     parses: dict[Any, list[SentenceParse]] = {}
     for key, parse in pipe_parses(nlp, targets, batch_size=batch_size):
         parses.setdefault(key, []).append(parse)
-    for key, title, body in batch:
+    for key, _, _ in batch:
         yield key, NlpResult(canonical_mentions(found[(key, "title")], found[(key, "body")]), parses.get(key, []))
 
 
@@ -173,7 +173,7 @@ def canonical_mentions(title_mentions: list[Mention], body_mentions: list[Mentio
     canon = canonicalize([m for _, m in tagged])
     out: list[tuple[str, CanonicalMention]] = []
     seen: set[tuple[str, int, int]] = set()
-    for (field, _), c in zip(tagged, canon):
+    for (field, _), c in zip(tagged, canon, strict=True):
         if c is None or (field, c.start, c.end) in seen:
             continue
         seen.add((field, c.start, c.end))
