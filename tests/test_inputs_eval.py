@@ -32,7 +32,7 @@ def test_inputs_eval_is_perfect_on_the_fixtures():
 
 def _bodies():
     for path in sorted(FIX.iterdir()):
-        if path.suffix == ".md":
+        if path.suffix == ".md" or path.is_dir():  # oct2023/ is a corpus for the views, not an input form
             continue
         if is_batch_file(path):
             spec = parse_column_map("date=pubdate,outlet=paper") if path.suffix == ".csv" else {}
