@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha2
 CORPUS ?= seeds/articles
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test dev rebuild status eval bench clean
+.PHONY: install run test test-fast lint dev rebuild status eval bench clean
 
 install: $(STAMP)
 
@@ -25,8 +25,15 @@ rebuild: $(STAMP)  ## rebuild every article from raw (after changing extraction 
 status: $(STAMP)
 	$(BIN)/python -m orchestration status
 
-test: $(STAMP)
+test: lint  ## lint, then the whole test suite
 	$(BIN)/python -m pytest
+
+test-fast: lint  ## lint, then the suite without spaCy or the browser (well under a minute)
+	$(BIN)/python -m pytest -q -m "not spacy and not browser"
+
+lint: $(STAMP)  ## ruff (errors, bugbear, security) on the Python, sqlfluff (DuckDB dialect) on sql/
+	$(BIN)/ruff check .
+	$(BIN)/sqlfluff lint sql/
 
 dev: $(STAMP)  ## the Dagster UI on 127.0.0.1:3000 with a persistent DAGSTER_HOME
 	@mkdir -p $(DAGSTER_HOME)

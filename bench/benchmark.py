@@ -58,7 +58,7 @@ def run_child(argv: list[str], env: dict | None = None, cwd: Path = ROOT) -> tup
     its own ru_maxrss (max over it and its reaped descendants) is read, not a running maximum."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err, text=True)  # noqa: S603 -- argv: this interpreter and our scripts
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -111,7 +111,8 @@ def machine() -> str:
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{cpu}; {os.cpu_count()} cores; {mem:.0f} GiB RAM; {platform.platform()}; Python {platform.python_version()}"
+    return (f"{cpu}; {os.cpu_count()} cores; {mem:.0f} GiB RAM; {platform.platform()}; "
+            f"Python {platform.python_version()}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,7 +201,8 @@ class Scores:
                  f"  figures (value + span)   precision {self.precision():.3f}  recall {self.recall():.3f}"]
         for name in ("value",) + FIELDS + ("all seven",):
             if self.total[name]:
-                lines.append(f"  {name:24s} accuracy {self.accuracy(name):.3f}  ({self.right[name]}/{self.total[name]})")
+                lines.append(f"  {name:24s} accuracy {self.accuracy(name):.3f}  "
+                             f"({self.right[name]}/{self.total[name]})")
         return lines
 
 

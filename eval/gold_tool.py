@@ -126,7 +126,8 @@ def check(path: Path) -> int:
                 bad(item, i, f"part_of {f['part_of']!r}")
             if f["population"] is not None and f["population"] not in v["population"]:
                 bad(item, i, f"population {f['population']!r}")
-            if f["source"] is None and f["source_text"] is not None or f["source"] is not None and f["source_text"] is None:
+            if (f["source"] is None and f["source_text"] is not None
+                    or f["source"] is not None and f["source_text"] is None):
                 bad(item, i, "source and source_text are both set or both empty")
     return problems
 

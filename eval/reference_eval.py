@@ -51,7 +51,8 @@ def devset_articles(devset: Path) -> list[dict]:
                 s = re.sub(r"\s+", " ", rec["sentence"]).strip()
                 if s and s not in art["sentences"] and "T-I-T-L-E" not in s:
                     art["sentences"].append(s)
-    return [a for a in arts.values() if a["published"] and dt.date(2023, 10, 7) <= a["published"] <= dt.date(2023, 10, 22)]
+    return [a for a in arts.values()
+            if a["published"] and dt.date(2023, 10, 7) <= a["published"] <= dt.date(2023, 10, 22)]
 
 
 def series() -> dict[tuple[str, dt.date], float]:

@@ -36,7 +36,7 @@ def schedule_interval(cron: str) -> dt.timedelta:
 
     ticks = cron_string_iterator(dt.datetime.now(dt.UTC).timestamp(), cron, "UTC")
     times = [next(ticks) for _ in range(200)]
-    return max(b - a for a, b in zip(times, times[1:]))
+    return max(b - a for a, b in zip(times, times[1:], strict=False))
 
 
 def ledger_freshness() -> dg.FreshnessPolicy:

@@ -75,9 +75,9 @@ def articles_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
             "OR article_id NOT IN (SELECT doc_id FROM raw.documents)")
     return _sql_check(
         warehouse,
-        f"SELECT (SELECT count(*) FROM core.article_rows WHERE {cond}) + "
+        f"SELECT (SELECT count(*) FROM core.article_rows WHERE {cond}) + "  # noqa: S608 -- cond: SQL constant above
         "(SELECT count(*) - count(DISTINCT article_id) FROM core.article_rows)",
-        f"SELECT article_id, title, published_date, ingested_at, n_words FROM core.article_rows WHERE {cond}",
+        f"SELECT article_id, title, published_date, ingested_at, n_words FROM core.article_rows WHERE {cond}",  # noqa: S608
         "1900-01-01 <= published_date <= ingestion date; n_words >= 0; unique ids that are documents")
 
 
@@ -145,9 +145,10 @@ def figure_values_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     params = [QUALIFIERS, MODALITIES, SCOPES]
     return _sql_check(
         warehouse,
-        f"SELECT (SELECT count(*) FROM core.figures WHERE {cond}) + "
+        f"SELECT (SELECT count(*) FROM core.figures WHERE {cond}) + "  # noqa: S608 -- cond: SQL constant above
         "(SELECT count(*) - count(DISTINCT figure_id) FROM core.figures)",
-        f"SELECT figure_id, article_id, figure_text, value, value_max, qualifier, measure FROM core.figures WHERE {cond}",
+        "SELECT figure_id, article_id, figure_text, value, value_max, qualifier, measure FROM core.figures "  # noqa: S608
+        f"WHERE {cond}",
         "value >= 0; value_max NULL or >= value; known qualifier, modality, measure; unique figure_id",
         params)
 

@@ -22,7 +22,8 @@ st.apply_defaults()
 
 def build_definitions(**resource_overrides) -> dg.Definitions:
     return dg.Definitions(
-        assets=[ref_tables, raw_ingest, raw_rejected, articles, nlp_extract, figures, analytics_views, published, report],
+        assets=[ref_tables, raw_ingest, raw_rejected, articles, nlp_extract, figures, analytics_views, published,
+                report],
         asset_checks=CHECKS,
         jobs=[warehouse_job],
         schedules=[build_schedule()],

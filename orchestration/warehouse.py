@@ -277,8 +277,9 @@ class WarehouseResource(DuckDBResource):
         if not counts:
             return
         cols = sorted(counts)
-        sets = ", ".join(f"{c} = coalesce({c}, 0) + ?" for c in cols)  # column names are ours, not data
-        conn.execute(f"UPDATE raw.runs SET {sets} WHERE run_id = ?", [counts[c] for c in cols] + [self.run_id])
+        sets = ", ".join(f"{c} = coalesce({c}, 0) + ?" for c in cols)
+        conn.execute(f"UPDATE raw.runs SET {sets} WHERE run_id = ?",  # noqa: S608 -- column names are ours, not data
+                     [counts[c] for c in cols] + [self.run_id])
 
     def run_changes(self, conn: duckdb.DuckDBPyConnection) -> int:
         row = conn.execute("SELECT changes FROM raw.runs WHERE run_id = ?", [self.run_id]).fetchone()
@@ -405,7 +406,7 @@ def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], 
     """Insert rows as one Arrow batch (polars frame with an explicit schema), by column name."""
     if rows:
         conn.register("batch_rows", pl.DataFrame(rows, schema=schema, orient="row"))
-        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_rows")  # table names are code constants
+        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_rows")  # noqa: S608 -- table names are code constants
         conn.unregister("batch_rows")
 
 

@@ -92,7 +92,8 @@ CREATE TABLE IF NOT EXISTS raw.runs (
 
 -- Owner: ref/* (one table per seed CSV).
 CREATE TABLE IF NOT EXISTS ref.entity_aliases (alias VARCHAR NOT NULL, entity VARCHAR NOT NULL, label VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS ref.measure_vocabulary (term VARCHAR NOT NULL, measure VARCHAR NOT NULL, kind VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS ref.measure_vocabulary (term VARCHAR NOT NULL, measure VARCHAR NOT NULL,
+                                                   kind VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS ref.source_aliases (alias VARCHAR NOT NULL, source VARCHAR NOT NULL, match VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS ref.subject_nouns (term VARCHAR NOT NULL, kind VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS ref.nationalities (adjective VARCHAR NOT NULL, plural VARCHAR NOT NULL);

@@ -123,7 +123,8 @@ def test_coordinated_figures_share_the_source():
 
 
 def test_january_2024_sentence():
-    s = "At least 22,600 Palestinians have since been killed and 57,910 injured, according to Gaza's health authorities."
+    s = ("At least 22,600 Palestinians have since been killed and 57,910 injured, "
+         "according to Gaza's health authorities.")
     a, b = figs(s, [ent("Gaza", s, "GPE")])
     assert (a.value, a.qualifier, a.measure, a.subject, a.source, a.source_text) == (
         22600, "at_least", "killed", "Palestinians", "Gaza Health Ministry", "Gaza's health authorities")
@@ -132,7 +133,8 @@ def test_january_2024_sentence():
 
 
 @pytest.mark.parametrize("text,source", [
-    ("More than 15,000 people have been killed, according to the Hamas-run Ministry of Health.", "Gaza Health Ministry"),
+    ("More than 15,000 people have been killed, according to the Hamas-run Ministry of Health.",
+     "Gaza Health Ministry"),
     ("Health authorities in Gaza say the bombardment has killed more than 15,000 people.", "Gaza Health Ministry"),
     ("At least 900 people have been killed, the Israeli military said Monday.", "Israel Defense Forces"),
     ("Israeli police said two attackers killed three people.", "Israel Police"),

@@ -53,7 +53,7 @@ def last_run(work: str) -> dict:
     cur = duckdb.connect(work, read_only=True)
     try:
         c = cur.execute("SELECT * FROM raw.runs ORDER BY started_at DESC LIMIT 1")
-        return dict(zip([d[0] for d in c.description], c.fetchone()))
+        return dict(zip([d[0] for d in c.description], c.fetchone(), strict=True))
     finally:
         cur.close()
 

@@ -41,7 +41,8 @@ def rows(conn, sql, params=None):
 
 def test_a_bulk_export_of_n_documents_and_a_cover_page_yields_n_articles(inputs_warehouse):
     c = inputs_warehouse
-    parts = rows(c, "SELECT part, status FROM raw.files WHERE source_path = 'nexis_multi.txt' AND present ORDER BY part")
+    parts = rows(c, "SELECT part, status FROM raw.files WHERE source_path = 'nexis_multi.txt' AND present "
+                    "ORDER BY part")
     assert parts == [(n, "document") for n in range(1, 6)]
     assert rows(c, "SELECT part FROM raw.rejected WHERE source_path = 'nexis_multi.txt'") == [(1,)]  # the cover page
     arts = rows(c, "SELECT part, outlet, byline IS NOT NULL FROM core.articles WHERE source_path = 'nexis_multi.txt' "
@@ -57,7 +58,8 @@ def test_a_bulk_export_of_n_documents_and_a_cover_page_yields_n_articles(inputs_
 def test_a_single_file_of_an_article_from_a_bulk_export_is_a_duplicate(inputs_warehouse):
     c = inputs_warehouse
     ((dup, bulk_id),) = rows(c, "SELECT duplicate_of, (SELECT article_id FROM core.articles WHERE source_path = "
-                                "'nexis_multi.txt' AND part = 3) FROM core.articles WHERE source_path = 'later/nyt.txt'")
+                                "'nexis_multi.txt' AND part = 3) FROM core.articles "
+                                "WHERE source_path = 'later/nyt.txt'")
     assert dup == bulk_id  # the bytes differ, the cleaned body does not
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from transforms.articles import ArticleBuild, build_article
-from transforms.records import (BATCH_SUFFIXES, Record, is_batch_file, iter_records, parse_column_map,
-                                resolve_columns)
+from transforms.records import BATCH_SUFFIXES, Record, is_batch_file, iter_records, parse_column_map, resolve_columns
 
 FIX = Path(__file__).parent / "fixtures"
 MAX = 5 * 1024 * 1024
@@ -231,9 +230,11 @@ def parquet_rows() -> list[dict]:
     return [
         {"title": first["title"], "text": first["text"].encode(), "published": dt.date(2023, 12, 6),
          "publisher": "The Associated Press", "rank": 1},
-        {"title": "Junk", "text": b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "published": None, "publisher": None, "rank": 2},
+        {"title": "Junk", "text": b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "published": None, "publisher": None,
+         "rank": 2},
         {"title": "No text", "text": None, "published": dt.date(2023, 12, 6), "publisher": "Haaretz", "rank": 3},
-        {"title": None, "text": (FIX / "nexis_export.txt").read_bytes(), "published": None, "publisher": None, "rank": 4},
+        {"title": None, "text": (FIX / "nexis_export.txt").read_bytes(), "published": None, "publisher": None,
+         "rank": 4},
         {"title": "Legacy bytes", "text": (FIX / "cp1251_ru.txt").read_bytes(), "published": None,
          "publisher": None, "rank": 5},
     ]

@@ -40,7 +40,8 @@ def test_every_seed_a_stage_reads_is_part_of_its_version():
             named |= set(re.findall(r"[\"']([\w]+\.csv)[\"']", path.read_text(encoding="utf-8")))
         seeds = {p.name for p in (ROOT / "seeds").glob("*.csv")}
         # lexicon.py names every vocabulary: a stage that imports it reads what it names
-        assert (named & seeds) <= set(spec["seeds"]) | _lexicon_unused(stage), (stage, named & seeds - set(spec["seeds"]))
+        assert (named & seeds) <= set(spec["seeds"]) | _lexicon_unused(stage), (
+            stage, named & seeds - set(spec["seeds"]))
 
 
 def _lexicon_unused(stage: str) -> set[str]:

@@ -78,7 +78,8 @@ def test_duplicates_are_not_counted_twice(db):
     for aid in ("a1", "a2"):
         db.execute("INSERT INTO core.entity_mentions VALUES (?, 'body', 'Hamas', 'ORG', 'Hamas', 0, 5, 'v')", [aid])
         db.execute("INSERT INTO core.entity_mentions VALUES (?, 'body', 'Gaza', 'GPE', 'Gaza', 6, 10, 'v')", [aid])
-    assert db.execute("SELECT articles, mentions FROM analytics.entity_summary WHERE entity = 'Hamas'").fetchone() == (1, 1)
+    assert db.execute(
+        "SELECT articles, mentions FROM analytics.entity_summary WHERE entity = 'Hamas'").fetchone() == (1, 1)
     assert db.execute("SELECT entity_a, entity_b, articles FROM analytics.entity_cooccurrence").fetchall() == [
         ("Gaza", "Hamas", 1)]
     flags = dict(db.execute("SELECT article_id, is_canonical FROM analytics.article_summary").fetchall())

@@ -260,7 +260,8 @@ _NEXIS_HEADER_KEYS = re.compile(r"^(?:section|length|byline|dateline|highlight|e
 _NEXIS_FOOTER_START = re.compile(r"^(?:classification$|graphic$|load-date:|end of document$|language: [A-Z]+$|"
                                  r"publication-type:|subject: .*\(\d+%\))", re.IGNORECASE)
 _DB_DATE_LINE = re.compile(
-    rf"^(?:{dates._WEEKDAY},?\s+)?(?:{dates._MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{dates._MONTH.replace('month', 'm2')}\s+\d{{4}})"
+    rf"^(?:{dates._WEEKDAY},?\s+)?(?:{dates._MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
+    rf"\d{{1,2}}\s+{dates._MONTH.replace('month', 'm2')}\s+\d{{4}})"
     rf"(?:,?\s+{dates._WEEKDAY})?(?:\s+\d{{1,2}}:\d{{2}}\s*(?:[AP]M)?\s*\w*)?$",
     re.IGNORECASE,
 )
@@ -547,9 +548,11 @@ _DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,30})?),\s+"
     r"(?P<date>(?i:" + dates._MONTH + r")\s+\d{1,2}(?:,\s*\d{4})?)\s*(?:\((?P<agency>[^)]{2,30})\))?\s*[-–—]"
 )
-_DATELINE_AGENCY_RE = re.compile(r"^(?P<place>[A-Z][A-Z.'\- ]{1,40})(?:,\s*[A-Za-z.' ]{1,30})?\s*\((?P<agency>[^)]{2,30})\)\s*[-–—]")
+_DATELINE_AGENCY_RE = re.compile(r"^(?P<place>[A-Z][A-Z.'\- ]{1,40})(?:,\s*[A-Za-z.' ]{1,30})?"
+                                 r"\s*\((?P<agency>[^)]{2,30})\)\s*[-–—]")
 # "TEL AVIV -- Secretary ...": one to four upper-case words, then a dash.
-_DATELINE_PLAIN_RE = re.compile(r"^(?!(?:BREAKING|UPDATE|UPDATED|EXCLUSIVE|ANALYSIS|OPINION|WATCH|LIVE|EDITOR'S NOTE)\b)"
+_DATELINE_PLAIN_RE = re.compile(r"^(?!(?:BREAKING|UPDATE|UPDATED|EXCLUSIVE|ANALYSIS|OPINION|WATCH|LIVE|"
+                                r"EDITOR'S NOTE)\b)"
                                 r"(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?:,\s*[A-Z][A-Za-z.' ]{1,30})?"
                                 r"\s+(?:--|[–—])\s")
 

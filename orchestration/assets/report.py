@@ -58,7 +58,7 @@ def load_report_data(warehouse: WarehouseResource, conn, published: dt.datetime 
                   "WHERE list_contains(?::VARCHAR[], entity_a) AND list_contains(?::VARCHAR[], entity_b)",
                   [top, top])
     return dict(
-        figure_timeline=table(f"SELECT {TIMELINE_COLUMNS} FROM analytics.figure_timeline "  # fixed column list
+        figure_timeline=table(f"SELECT {TIMELINE_COLUMNS} FROM analytics.figure_timeline "  # noqa: S608 -- fixed column list
                               "ORDER BY reported_date DESC NULLS LAST, measure, value DESC"),
         entity_summary=summary,
         entity_daily=daily,

@@ -33,7 +33,7 @@ SELECT
     a.source_format,
     a.duplicate_of,
     a.superseded_by,
-    a.article_id IN (SELECT article_id FROM analytics.current_articles) AS is_canonical,
+    a.article_id IN (SELECT c.article_id FROM analytics.current_articles AS c) AS is_canonical,
     coalesce(m.mentions, 0) AS mentions,
     coalesce(m.entities, 0) AS entities,
     coalesce(f.figures, 0) AS figures,

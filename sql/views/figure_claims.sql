@@ -29,11 +29,15 @@ walk AS (
     SELECT measure, population, scope, rn, figure_id, 1 AS claim_no, [value] AS anchors
     FROM f WHERE rn = 1
     UNION ALL
+    -- sqlfluff takes the lambda's parameter a for an unqualified column:
+    -- noqa: disable=RF02
     SELECT n.measure, n.population, n.scope, n.rn, n.figure_id,
-           coalesce(nullif(list_position(list_transform(w.anchors, lambda a: abs(n.value - a) <= 0.01 * a), true), 0),
-                    len(w.anchors) + 1),
-           CASE WHEN coalesce(list_position(list_transform(w.anchors, lambda a: abs(n.value - a) <= 0.01 * a), true), 0) = 0
-                THEN list_append(w.anchors, n.value) ELSE w.anchors END
+           coalesce(nullif(list_position(list_transform(w.anchors, LAMBDA a: abs(n.value - a) <= 0.01 * a), TRUE), 0),
+                    len(w.anchors) + 1) AS claim_no,
+           CASE WHEN coalesce(list_position(list_transform(w.anchors, LAMBDA a: abs(n.value - a) <= 0.01 * a),
+                                            TRUE), 0) = 0
+                THEN list_append(w.anchors, n.value) ELSE w.anchors END AS anchors
+    -- noqa: enable=RF02
     FROM walk AS w
     JOIN f AS n ON n.measure = w.measure AND n.population = w.population AND n.scope = w.scope AND n.rn = w.rn + 1
 ),

@@ -12,7 +12,7 @@
 CREATE OR REPLACE VIEW analytics.outlet_summary AS
 WITH per_article AS (
     SELECT a.outlet, a.article_id, a.published_date,
-           (SELECT count(*) FROM core.figures f WHERE f.article_id = a.article_id) AS figures
+           (SELECT count(*) FROM core.figures AS f WHERE f.article_id = a.article_id) AS figures
     FROM analytics.current_articles AS a
 ),
 cited AS (
