@@ -39,4 +39,5 @@ def test_readme_sql_block_answers(oct2023_warehouse, block):
         conn.close()
     if block.splitlines()[0].strip() == MAY_BE_EMPTY:
         return
-    assert rows, f"no rows on the samples and the October 2023 corpus (start the block with '{MAY_BE_EMPTY}' if that is expected):\n{block}"
+    assert rows, (f"no rows on the samples and the October 2023 corpus (start the block with '{MAY_BE_EMPTY}' "
+                  f"if that is expected):\n{block}")

@@ -5,9 +5,9 @@ import ast
 from pathlib import Path
 
 TRANSFORMS = Path(__file__).resolve().parent.parent / "transforms"
-# Subpackages not checked yet: transforms/figures/ is being reworked on another branch. Empty this set
-# once its public functions are annotated.
-NOT_YET = {"figures"}
+# Subpackages not checked yet (none now: transforms/figures/ was the last). Add one only while it is
+# being reworked, and empty the set again after.
+NOT_YET: set[str] = set()  # top-level parts of transforms/ not held to it yet
 
 
 def missing_annotations(source: str) -> list[str]:

@@ -31,7 +31,8 @@ from transforms.sentences import split_sentences
 __all__ = ["Entity", "Figure", "extract_figures"]
 
 GENERIC_SOURCES = {"he", "she", "it", "they", "we", "officials", "the ministry", "ministry", "the officials",
-                   "the agency", "agency", "the army", "the military", "the group", "group", "authorities", "the authorities",
+                   "the agency", "agency", "the army", "the military", "the group", "group", "authorities",
+                   "the authorities",
                    "health officials", "the health ministry", "health ministry", "the report", "report",
                    "the statement", "the company", "company", "the firm", "firm", "the survey", "survey",
                    "the study", "study", "the government", "government", "the police", "police"}

@@ -40,7 +40,7 @@ class Parse:
     def __init__(self, sp: SentenceParse, field_text: str):
         self.toks = [PTok(i, field_text[s:e], field_text[s:e].lower(), s, e, t, p, d, h)
                      for i, (s, e, t, p, d, h) in enumerate(zip(sp.tok_start, sp.tok_end, sp.tag, sp.pos, sp.dep,
-                                                                sp.head))]
+                                                                sp.head, strict=True))]
         self.kids: list[list[int]] = [[] for _ in self.toks]
         for t in self.toks:
             if t.head != t.i:

@@ -6,9 +6,14 @@ import csv
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from transforms.figures.model import Figure
 from transforms.lexicon import SEEDS_DIR, Lexicon
+
+if TYPE_CHECKING:
+    from transforms.figures.context import Parse
+    from transforms.figures.syntax import Phrase
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
@@ -94,7 +99,8 @@ EVENT_MEASURES = {"killed", "injured", "kidnapped", "released", "displaced", "ar
 _PAST_YEAR = re.compile(r"\b(?:in|during|of|the)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
-def scope(f: Figure, clause: str, parse=None, ph=None, published: dt.date | None = None,
+def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None = None,
+          published: dt.date | None = None,
           sentence: str | None = None) -> tuple[str, str]:
     """(scope, rule name). The order is the product's judgement: a running-total cue, then one named
     event, then a stated window, then an ongoing campaign, then the tense (docs/figures.md). `sentence`:
@@ -195,7 +201,7 @@ def _violent(parse, ph) -> bool:
     return any(t.low in _VIOLENT for t in parse.toks)
 
 
-def event_kind(parse, ph) -> tuple[str | None, str]:
+def event_kind(parse: Parse, ph: Phrase) -> tuple[str | None, str]:
     """The kind of event the figure's verb belongs to ("one", "action", "ongoing" or None) and the text
     of its clause (with the modifiers it shares with a coordinated verb), read level by level from the
     figure's own verb up to the reporting verb: the nearest level that names an event decides."""

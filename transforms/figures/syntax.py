@@ -107,7 +107,6 @@ def _has_object(parse: Parse, verb: int) -> bool:
 def measure(parse: Parse, ph: Phrase) -> tuple[str, str | None, str] | None:
     """(measure, the deciding word, rule name), or None when the parse does not settle it."""
     lex = Lexicon.default()
-    np_tok = parse.toks[ph.np]
     # the counted noun is itself a measure word: "1,200 deaths", "240 hostages", "57,910 injured"
     if ph.noun is not None:
         m = lex.measure_noun(parse.toks[ph.noun].low)
@@ -429,7 +428,8 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
         found = place_near(parse, places, [g.head])
         if found:
             return found[0], "location.continued_event"
-        for obj in parse.children(g.head, "dobj"):  # "warplanes pound Gaza, killing ...", "an attack on Israel, killing"
+        # "warplanes pound Gaza, killing ...", "an attack on Israel, killing"
+        for obj in parse.children(g.head, "dobj"):
             for k in parse.subtree(obj.i, skip=("relcl", "acl")):
                 if k in places:
                     return places[k], "location.continued_event"

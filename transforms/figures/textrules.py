@@ -24,7 +24,8 @@ class Counted:
 
 
 def counted_noun(toks: list[Tok], i1: int, c: Candidate) -> Counted:
-    """Head noun after the number: '22,600 Palestinians', '1,200 Israeli deaths', '60% of the enclave's infrastructure'."""
+    """Head noun after the number: '22,600 Palestinians', '1,200 Israeli deaths', '60% of the enclave's
+    infrastructure'."""
     j = i1
     if j < len(toks) and toks[j].low == "of":
         # "60% of the enclave's infrastructure", "dozens of people", "two of the hostages"
@@ -66,7 +67,8 @@ PEOPLE_MEASURES = {"killed", "injured", "hostages", "kidnapped", "released", "di
 _KIDNAP_VERBS = re.compile(r"\b(?:tak(?:e|es|en|ing)|took|seiz(?:e|ed|ing)|captur(?:e|ed|ing)|abduct\w*|kidnap\w*)\b")
 
 
-def text_measure(toks, i0, i1, counted: Counted, prior: list[Figure], c) -> tuple[str, str | None, str]:
+def text_measure(toks: list[Tok], i0: int, i1: int, counted: Counted, prior: list[Figure],
+                 c: Candidate) -> tuple[str, str | None, str]:
     lex = Lexicon.default()
     noun = counted.noun
     # 1. a measure verb right before the phrase: "killed 248", "killing at least three", "wounded over 1,900"
@@ -82,13 +84,17 @@ def text_measure(toks, i0, i1, counted: Counted, prior: list[Figure], c) -> tupl
         if t.text in CLAUSE_BREAK or t.text in (".", "!", "?") or t.low in ("and", "or", "but", "of"):
             break
         if k > 0 and f"{toks[k - 1].low} {t.low}" in lex.phrases:
-            return lex.phrases[f"{toks[k - 1].low} {t.low}"], f"{toks[k - 1].text} {t.text}", "measure.text.phrase_before"  # "shot dead"
+            # "shot dead"
+            return (lex.phrases[f"{toks[k - 1].low} {t.low}"], f"{toks[k - 1].text} {t.text}",
+                    "measure.text.phrase_before")
         m = lex.measure_of(t.low)
         if m and m != "other" and not lex.is_noun_only(t.low):
             if k >= 2 and toks[k - 1].low in ("and", "or"):
                 other = lex.measure_of(toks[k - 2].low)
                 if other and other != m and other != "other":
-                    return "other", f"{toks[k - 2].text} {toks[k - 1].text} {t.text}", "measure.text.coordinated_verbs"  # "killing and wounding"
+                    # "killing and wounding"
+                    return ("other", f"{toks[k - 2].text} {toks[k - 1].text} {t.text}",
+                            "measure.text.coordinated_verbs")
             if m == "hostages" and t.low in ("held", "holding", "holds"):
                 return "hostages", t.text, "measure.text.held"
             return m, t.text, "measure.text.verb_before"
@@ -97,7 +103,8 @@ def text_measure(toks, i0, i1, counted: Counted, prior: list[Figure], c) -> tupl
             if "hostage" in after or "captive" in after:
                 return "kidnapped", t.text, "measure.text.taken_hostage"
         if t.low in ("toll", "tally") and k > 0:
-            return ("killed", t.text, "measure.text.toll") if toks[k - 1].low in ("death", "casualty", "civilian") or t.low == "toll" \
+            return ("killed", t.text, "measure.text.toll") \
+                if toks[k - 1].low in ("death", "casualty", "civilian") or t.low == "toll" \
                 else ("other", None, "measure.text.toll")
         if t.low in ("rose", "climbed", "risen", "reached", "stood", "stands", "jumped", "hit", "to", "at",
                      "has", "have", "had", "been", "so", "far", "since", "now", "already", "also", "by",
@@ -142,7 +149,8 @@ def text_measure(toks, i0, i1, counted: Counted, prior: list[Figure], c) -> tupl
         if t.low in ("hostage", "hostages", "captive", "captives") and _KIDNAP_VERBS.search(before_text):
             return "kidnapped", t.text, "measure.text.taken_hostage"  # "took nearly 200 people hostage"
         if n + 1 < len(window) and f"{t.low} {window[n + 1].low}" in lex.phrases:
-            return lex.phrases[f"{t.low} {window[n + 1].low}"], f"{t.text} {window[n + 1].text}", "measure.text.phrase_after"
+            return (lex.phrases[f"{t.low} {window[n + 1].low}"], f"{t.text} {window[n + 1].text}",
+                    "measure.text.phrase_after")
         m = lex.measure_of(t.low)
         if m and m != "other":
             if agentive(toks, t):
@@ -152,7 +160,9 @@ def text_measure(toks, i0, i1, counted: Counted, prior: list[Figure], c) -> tupl
             if n + 2 < len(window) and low[n + 1] in ("and", "or"):
                 m2 = lex.measure_of(low[n + 2])
                 if m2 and m2 not in ("other", m):
-                    return "other", f"{t.text} {window[n + 1].text} {window[n + 2].text}", "measure.text.coordinated_measures"  # "dead or missing"
+                    # "dead or missing"
+                    return ("other", f"{t.text} {window[n + 1].text} {window[n + 2].text}",
+                            "measure.text.coordinated_measures")
             return m, t.text, "measure.text.verb_after"
     if counted.adj_measure:
         return counted.adj_measure, None, "measure.text.adjective"
@@ -239,7 +249,7 @@ def after_window(toks: list[Tok], start: int, size: int = 12) -> list[Tok]:
     return window
 
 
-def text_subject(counted: Counted, prior: list[Figure], toks, i1, c) -> str | None:
+def text_subject(counted: Counted, prior: list[Figure], toks: list[Tok], i1: int, c: Candidate) -> str | None:
     lex = Lexicon.default()
     noun, nationality = counted.noun, counted.nationality
     if counted.subject_text:
@@ -267,7 +277,7 @@ def text_subject(counted: Counted, prior: list[Figure], toks, i1, c) -> str | No
     return None
 
 
-def text_modality(toks, i0, i1) -> str:
+def text_modality(toks: list[Tok], i0: int, i1: int) -> str:
     """Hedge and denial cues in the figure's own clause (a 'feared invasion' in the clause
     before does not hedge the toll that follows)."""
     a, b = clause_bounds(toks, i0, i1)
@@ -336,7 +346,6 @@ def np_backward(toks: list[Tok], k: int) -> tuple[int, int] | None:
 
 
 def np_forward(toks: list[Tok], k: int) -> tuple[int, int] | None:
-    lex = Lexicon.default()
     j = k
     end = None
     while j < len(toks):
@@ -453,7 +462,8 @@ def canonical_source(text: str, ents: list[Entity], start: int, end: int) -> str
     return text
 
 
-def pick_source(attrs: list[Attribution], start: int, end: int, toks, i0) -> tuple[str | None, str | None, tuple[int, int] | None]:
+def pick_source(attrs: list[Attribution], start: int, end: int, toks: list[Tok],
+                i0: int) -> tuple[str | None, str | None, tuple[int, int] | None]:
     if not attrs:
         return None, None, None
     explicit = [a for a in attrs if a.kind in ("according", "citing")]
@@ -483,7 +493,8 @@ _LOCAL_REPORTERS = re.compile(r"\b(?:health|ministry of health|officials?|author
 _FOREIGN_REPORTERS = re.compile(r"\b(?:foreign|embassy|consulate|state department|white house|ambassador)\b", re.I)
 
 
-def text_location(toks, i0, i1, ents: list[Entity], src_span, prev_places, sentence, offset,
+def text_location(toks: list[Tok], i0: int, i1: int, ents: list[Entity], src_span: tuple[int, int] | None,
+                  prev_places: list[str], sentence: str, offset: int,
                   taken: set | None = None, parsed: bool = False) -> str | None:
     """The place a figure is about: a place in its own clause (preferring 'in/into/at X'), the
     antecedent of a relative clause, the place of a local reporting body in its source ("the Gaza
