@@ -28,7 +28,7 @@ _SCALE = r"(?:\s*(?:million|billion|trillion|thousand)\b|(?:bn|mn|mln|tn)\b)"
 _SYMBOLS = r"US\$|A\$|C\$|NZ\$|HK\$|[$£€¥₪₹]"
 # "m", "k" and "b" are scales only after a currency sign: "100m" in sport is metres.
 _CURRENCY_WORD = r"(?:\s+(?:(?:australian|canadian|hong kong|new zealand|singapore|us|u\.s\.|swiss)\s+)?" \
-                 r"(?:dollars?|pounds?|sterling|euros?|yen|yuan|renminbi|rupees?|roubles?|rubles?|shekels?|francs|" \
+                 r"(?:dollars?|pounds?|sterling|pence|euros?|yen|yuan|renminbi|rupees?|roubles?|rubles?|shekels?|francs|" \
                  r"dinars|riyals|rand|lira|pesos)\b)"
 _NUM = (rf"(?:(?:{_SYMBOLS})\s?(?:{numbers.DIGITS}(?:{_SCALE}|(?:m|k|b)\b)?)"
         rf"|{numbers.DIGITS}(?:m|k|b)\b(?={_CURRENCY_WORD})"  # "68m euros"
@@ -144,8 +144,11 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
                 scale2 = re.search(r"(?:million|billion|trillion|thousand|bn|mn|m|k)$", m.group("num2").lower())
                 if scale2 and not re.search(r"[a-z]$", num_text.lower()):
                     value = numbers.apply_scale(value, scale2.group(0))  # "$10-25m": both ends in millions
-                if sep == "to" and re.search(r"\bfrom\s+(?:\S+\s+){0,3}$", before, re.I):
-                    # "rose from 20 to 30": two figures, not a range
+                if sep == "to" and (re.search(r"\bfrom\s+(?:\S+\s+){0,3}$", before, re.I) or re.search(
+                        r"\b(?:fell|rose|dropped|climbed|gained|lost|slipped|jumped|tumbled|edged|shed|added|"
+                        r"up|down|increased|decreased|declined|grew|surged|plunged|slumped|soared)\s+(?:by\s+)?$",
+                        before, re.I)):
+                    # "rose from 20 to 30", "fell $28.63 to $38.65": a change and a level, not a range
                     first_end = m.start("num") + len(num_text)
                     out.extend(find_candidates_at(sentence, m.start(), first_end))
                     out.extend(find_candidates_at(sentence, m.start("num2"), m.end()))
@@ -277,8 +280,8 @@ def _rule_duration_or_measurement(s, c, core, before, after) -> bool:
 def _rule_identifier(s, c, core, before, after) -> bool:
     if _BEFORE_ID().search(before) and c.qualifier == "exact":
         return True
-    if re.fullmatch(r"0\d+", core) or before.endswith("&#") or re.match(r"^\.[A-Za-z]", after):
-        return True  # "007", a character reference "&#233;", a file name "7610.theme.zip"
+    if re.fullmatch(r"0\d+", core) or before.endswith(("&#", "'", "’")) or re.match(r"^\.[A-Za-z]", after):
+        return True  # "007", a character reference "&#233;", a file name "7610.theme.zip", a code "'771"
     if c.qualifier == "exact" and re.search(r"\b[A-Z][\w-]*\s+$", before) and re.fullmatch(r"\d{1,3}\.\d{1,2}", core) \
             and not re.match(r"^\s*(?:%|per ?cent|million|billion|bn|m\b)", after, re.I):
         return True  # a version: "Opera 8.0"

@@ -262,6 +262,8 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
             found = _changed_noun(parse, c)
             if found:
                 return found
+    if ph.via == "dobj" and g.low not in words("change_verb") and g.low not in CAUSATIVE_VERBS:
+        return None  # "shareholders lost $180bn": who lost it, not what the amount is of
     verb = g
     for _ in range(2):
         subj = parse.children(verb.i, "nsubj", "nsubjpass")
