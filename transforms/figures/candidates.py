@@ -28,8 +28,8 @@ _SCALE = r"(?:\s*(?:million|billion|trillion|thousand)\b|(?:bn|mn|mln|tn)\b)"
 _SYMBOLS = r"US\$|A\$|C\$|NZ\$|HK\$|[$£€¥₪₹]"
 # "m", "k" and "b" are scales only after a currency sign: "100m" in sport is metres.
 _CURRENCY_WORD = r"(?:\s+(?:(?:australian|canadian|hong kong|new zealand|singapore|us|u\.s\.|swiss)\s+)?" \
-                 r"(?:dollars?|pounds?|sterling|pence|euros?|yen|yuan|renminbi|rupees?|roubles?|rubles?|shekels?|francs|" \
-                 r"dinars|riyals|rand|lira|pesos)\b)"
+                 r"(?:dollars?|pounds?|sterling|pence|euros?|yen|yuan|renminbi|rupees?|roubles?|rubles?|shekels?|" \
+                 r"francs|dinars|riyals|rand|lira|pesos)\b)"
 _NUM = (rf"(?:(?:{_SYMBOLS})\s?(?:{numbers.DIGITS}(?:{_SCALE}|(?:m|k|b)\b)?)"
         rf"|{numbers.DIGITS}(?:m|k|b)\b(?={_CURRENCY_WORD})"  # "68m euros"
         rf"|{numbers.DIGITS}{_SCALE}?|(?:a\s+)?dozen|{numbers.WORD_NUMBER}(?:\s+(?:million|billion))?)")
