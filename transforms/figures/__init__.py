@@ -208,8 +208,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         if c.unit == "percent" and measure in textrules.PEOPLE_MEASURES and measure != "damaged" and subject \
                 and not person:
             measure, measure_text, rule = "other", None, "measure.share_of_things"  # "handed over his 59.5% stake"
-        if subject and not re.search(r"[A-Za-z]", subject):
-            subject = None  # "%", "$": a symbol is not what is counted
+        if subject and (not re.search(r"[A-Za-z]", subject) or subject.lower() == c.text.lower()):
+            subject = None  # "%", "$", "Thousands join strike": a symbol or the number itself is not what is counted
         unit = c.unit or ("people" if person or (subject in (None, "people") and measure not in
                                                  ("other", "damaged", "population")) else "count")
         if measure == "population":

@@ -517,6 +517,9 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
             continue
         if subj and (subj[0].low in _TIME_HEADS or subj[0].tag == "CD" or subj[0].low in ("one", "none")):
             continue  # "on Saturday", "only one showed": not a speaker
+        if subj and subj[0].low in ("which", "who", "that") and v.dep == "relcl" and parse.head(v.i).pos in (
+                "NOUN", "PROPN"):
+            subj = [parse.head(v.i)]  # "the Muslim Association of Britain, which believes ...": the association
         if subj and subj[0].low in _EVIDENCE_NOUNS and n + 1 < len(verbs):
             continue  # "an official said an early assessment showed that ...": the official
         if subj:
