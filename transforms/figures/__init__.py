@@ -205,6 +205,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             measure, measure_text, rule = "other", None, "measure.things_are_not_casualties"
         if c.currency and measure != "other":
             measure, measure_text, rule = "other", None, "measure.money"  # "a deal that could kill $180bn of sales"
+        if c.unit == "percent" and measure == "population":
+            measure, measure_text, rule = "other", None, "measure.share_of_population"  # "35% of the population"
         if c.unit == "percent" and measure in textrules.PEOPLE_MEASURES and measure != "damaged" and subject \
                 and not person:
             measure, measure_text, rule = "other", None, "measure.share_of_things"  # "handed over his 59.5% stake"

@@ -134,6 +134,9 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
                 sep = sentence[m.start("num") + len(num_text):m.start("num2")].strip()
                 if hi is None:
                     continue
+                if sep in ("-", "–") and hi <= 200 and value <= 200 and re.search(r"\b[A-Z][\w'’.-]*\s+$", before) \
+                        and re.match(r"^\s+[A-Z]", after):
+                    continue  # "Borders 19-20 Ulster": a score between two sides
                 if sep in ("-", "–") and value <= 20 and hi <= 20 and (
                         re.search(r"\b(?:won|beat|beaten|lost|drew|defeated|victory|win|defeat|draw|lead|"
                                   r"trail(?:ed|ing)?|score|scored|scoreline|margin|thrashed|edged)\b", sentence, re.I)
@@ -266,8 +269,11 @@ def _rule_ordinal(s, c, core, before, after) -> bool:
 
 def _rule_age(s, c, core, before, after) -> bool:
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before) \
-            or re.search(r"\b(?:I am|I'm|he is|she is|turns|turned|turning)\s*$", before):
+            or re.search(r"\b(?:I am|I'm|he is|she is|turns|turned|turning|turn)\s*$", before):
         return True
+    if re.search(r"(?:^|[.!?]\s+|\")(?:At|at)\s+$", before) and re.match(r"^\s*,", after) and re.fullmatch(
+            r"\d{1,3}", core) and int(core) <= 120:
+        return True  # "At 23, Henson has the world at his feet"
     # "Name, 34, of Kibbutz Be'eri", "Mr. Netanyahu, 73, now": an age
     return bool(re.search(r"\b[A-Z][\w'.-]+,\s*$", before) and re.match(r"^\s*,|^[A-Z]", after)
                 and re.fullmatch(r"\d{1,3}", core) and int(core) <= 120)
@@ -301,6 +307,8 @@ def _rule_identifier(s, c, core, before, after) -> bool:
 
 
 def _rule_list_number(s, c, core, before, after) -> bool:
+    if re.search(r"\b[A-Z][\w'’-]+\s+\(\s*$", before) and after.startswith(")") and re.fullmatch(r"\d{1,4}", core):
+        return True  # "Alan Shearer (250)": a statistic beside a name, not a count of the text's own
     return bool(not before.strip() and re.match(r"^[.)]\s", after) or re.search(r"\(\s*$", before)
                 and after.startswith(")") and re.fullmatch(r"\d{1,2}", core))
 

@@ -262,8 +262,9 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
             found = _changed_noun(parse, c)
             if found:
                 return found
-    if ph.via == "dobj" and g.low not in words("change_verb") and g.low not in CAUSATIVE_VERBS:
-        return None  # "shareholders lost $180bn": who lost it, not what the amount is of
+    if g.low not in words("change_verb") and g.low not in CAUSATIVE_VERBS and not (
+            g.dep in ("conj", "xcomp") and parse.head(g.i).low in words("change_verb")):
+        return None  # "shareholders lost $180bn", "people live on $2,000": who has it, not what it measures
     verb = g
     for _ in range(2):
         subj = parse.children(verb.i, "nsubj", "nsubjpass")
