@@ -296,6 +296,12 @@ def _rule_identifier(s, c, core, before, after) -> bool:
                                                        re.I) and re.match(r"^\s+[a-z]+[^s\W]\b", after)
             and not counts_something(after)):
         return True  # a model number: "their 7610 phone", "the 7610's functions"
+    if c.qualifier == "exact" and re.fullmatch(r"\d{3,5}", core) and re.match(r"^\s+[A-Z][a-z]+[^s\W]\b", after) \
+            and re.search(r"\b(?:the|their|its|his|her|a|an)\s+$", before, re.I) \
+            and not Lexicon.default().nationality_plural(after.split()[0].lower()):
+        return True  # "its 787 Dreamliner": a name after the number, not a plural it counts
+    if re.search(r"\b\d+\s+$", before) and re.fullmatch(r"\d{3}[-–]\d{1,3}", c.text):
+        return True  # "10 737-800 planes": the model of the ten
     if c.qualifier == "exact" and re.fullmatch(r"\d{1,4}[A-Za-z]?", core) and re.match(
             r"^\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Square|Place|Drive|Terrace|"
             r"Crescent|Gardens)\b", after):

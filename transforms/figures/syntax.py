@@ -198,6 +198,7 @@ CHANGE_NOUNS = {"rise", "rises", "fall", "falls", "increase", "increases", "decr
                 "declines", "drop", "drops", "jump", "jumps", "gain", "gains", "growth", "cut", "cuts", "reduction",
                 "reductions", "surge", "slump", "climb", "boost", "hike", "hikes", "slide", "dip", "fell", "change"}
 QUANTITY_NOUNS = {"volume", "number", "level", "levels", "value", "amount", "total", "share", "proportion", "average",
+                  "low", "high", "peak", "record",
                   "percentage", "figure", "figures", "sum"}
 CAUSATIVE_VERBS = {"cut", "cuts", "cutting", "slow", "slowed", "slowing", "reduce", "reduced", "reduces", "reducing",
                    "raise", "raised", "raises", "raising", "boost", "boosted", "boosts", "lift", "lifted", "lower",
@@ -218,7 +219,8 @@ def _changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
                 for o in parse.children(p.i, "pobj"):
                     if o.tag != "CD":
                         return _changed_noun(parse, o, depth + 1)
-        return None if n.low in ("total", "amount", "number", "value", "average") else n.low
+        return None if n.low in ("total", "amount", "number", "value", "average", "low", "high", "peak",
+                                 "record") else n.low
     if n.low in CHANGE_NOUNS:  # "a 52% rise in profits": what rose (docs/figures.md: the noun it measures)
         for p in parse.children(n.i, "prep"):
             if p.low in ("in", "of", "for"):
@@ -226,6 +228,9 @@ def _changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
                     found = _changed_noun(parse, o, depth + 1)
                     if found:
                         return found
+        for c in parse.children(n.i, "compound"):  # "a 53% pay rise": pay
+            if c.pos == "NOUN" and c.i < n.i:
+                return c.low
         return None
     return n.low
 
@@ -282,12 +287,13 @@ def noun_after_money(parse: Parse, ph: Phrase) -> str | None:
     a = parse.toks[ph.anchor]
     head = parse.head(ph.anchor)
     if a.dep in ("nummod", "compound", "amod", "nmod", "quantmod") and head.pos == "NOUN" and head.i > a.i:
-        return _changed_noun(parse, head) or head.low  # "a 3% rise in prices": prices
+        return _changed_noun(parse, head) if head.low in CHANGE_NOUNS | QUANTITY_NOUNS else head.low  # "a 3% rise
+        # in prices": prices
     # "$" or "%" token as the phrase head modifying a noun
     if head.text in ("%", "$", "£", "€") or head.low in ("percent",):
         h2 = parse.head(head.i)
         if head.dep in ("nummod", "compound", "amod", "nmod") and h2.pos == "NOUN" and h2.i > head.i:
-            return _changed_noun(parse, h2) or h2.low
+            return _changed_noun(parse, h2) if h2.low in CHANGE_NOUNS | QUANTITY_NOUNS else h2.low
     return None
 
 
