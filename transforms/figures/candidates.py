@@ -315,6 +315,8 @@ def _rule_identifier(s, c, core, before, after) -> bool:
 def _rule_list_number(s, c, core, before, after) -> bool:
     if re.search(r"\b[A-Z][\w'’-]+\s+\(\s*$", before) and after.startswith(")") and re.fullmatch(r"\d{1,4}", core):
         return True  # "Alan Shearer (250)": a statistic beside a name, not a count of the text's own
+    if re.fullmatch(r"\d{1,3}", core) and re.match(r"^\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s+\([A-Z]", after):
+        return True  # "1 Roger Federer (Switzerland) 2 Andy Roddick (US)": a numbered list
     return bool(not before.strip() and re.match(r"^[.)]\s", after) or re.search(r"\(\s*$", before)
                 and after.startswith(")") and re.fullmatch(r"\d{1,2}", core))
 
@@ -330,14 +332,34 @@ def _rule_compound(s, c, core, before, after) -> bool:
     return bool(re.match(r"^[-–]\w", after) and not re.match(r"^[-–](?:plus|strong)\b", after))  # "six-day", "F-16"
 
 
+_NOUN_PHRASE_END = {"in", "of", "for", "to", "with", "by", "at", "from", "that", "who", "which", "than", "on", "as",
+                    "and", "or", "but", "since", "after", "before", "last", "this", "over"}
+
+
 def _rule_sport_count(s, c, core, before, after) -> bool:
     after = re.sub(r"^\s*(?:or|to|and|-|–)\s*\d+", "", after)  # "a 30 or 40 point victory"
     nxt = re.findall(r"[A-Za-z]+", re.sub(r"^\s+of\s+(?:the\s+|their\s+|his\s+|her\s+|its\s+)?(?:\w+\s+)?", " ",
-                                          after[:60]))[:3]
+                                          after[:60]))[:4]
     nxt = [w.lower() for w in nxt]
     if any(w in _SPORT_ALWAYS for w in nxt[:2]):
         return True
-    return bool(nxt and nxt[0] in words("sport_count") and _SPORT_CONTEXT.search(s))
+    # the head of the phrase after the number, past modifiers: "15 league games", "24 clean sheets",
+    # "200 league and cup goals", "three of the four grand slam titles"
+    head = []
+    for k, w in enumerate(nxt):
+        if w in _NOUN_PHRASE_END and not (w == "and" and k + 1 < len(nxt) and nxt[k + 1] in ("cup", "league")):
+            break
+        head.append(w)
+    if any(w in _SPORT_ALWAYS for w in head):
+        return True
+    return bool(head and any(w in words("sport_count") for w in head) and _SPORT_CONTEXT.search(s))
+
+
+def _rule_rank(s, c, core, before, after) -> bool:
+    """"ranked 106 in the world", "slipped to 64 in the world", "world number 3", "No 1": a rank."""
+    return bool(c.qualifier == "exact" and (
+        re.search(r"\b(?:ranked|ranking|seeded|seed|number|No\.?|world)\s+$", before, re.I)
+        or re.match(r"^\s+in\s+the\s+(?:world|rankings?|standings|table|charts?)\b", after, re.I)))
 
 
 def _rule_source_count(s, c, core, before, after) -> bool:
@@ -374,7 +396,7 @@ NOT_FIGURE_RULES = [
     ("not.date", _rule_date), ("not.time", _rule_time), ("not.year", _rule_year), ("not.ordinal", _rule_ordinal),
     ("not.age", _rule_age), ("not.duration_or_measurement", _rule_duration_or_measurement),
     ("not.identifier", _rule_identifier), ("not.list_number", _rule_list_number), ("not.ratio", _rule_ratio),
-    ("not.compound", _rule_compound), ("not.sport_count", _rule_sport_count),
+    ("not.compound", _rule_compound), ("not.sport_count", _rule_sport_count), ("not.rank", _rule_rank),
     ("not.source_count", _rule_source_count), ("not.known_set", _rule_known_set),
     ("not.spelled_without_count", _rule_spelled_without_count), ("not.vague_of_units", _rule_vague_of_units),
 ]
