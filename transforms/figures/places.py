@@ -25,6 +25,9 @@ def place(name: str | None) -> tuple[str | None, str | None]:
     alias = Lexicon.default().entity_alias(name)
     if alias and fold(alias[0]) in table:
         return table[fold(alias[0])]
+    parts = [table.get(fold(p)) for p in name.split(" and ")]
+    if len(parts) == 2 and all(parts) and parts[0][1] == parts[1][1]:
+        return f"{parts[0][0]} and {parts[1][0]}", parts[0][1]  # "Khan Younis and Rafah": both in Gaza
     return (alias[0] if alias else name), None
 
 

@@ -213,7 +213,9 @@ def event_kind(parse: Parse, ph: Phrase) -> tuple[str | None, str]:
     for v in own:  # a coordinated clause is another figure's (its own "since" or window is not ours)
         idx.update(parse.subtree(v.i, skip=("relcl", "conj")))
     text = " ".join(parse.toks[k].text for k in sorted(idx))
-    levels = [own]
+    shared = [c for c in parse.children(g.i, "conj") if c.tag in ("VBN", "VBD")]  # "72 were killed and dozens
+    # wounded in attacks": the modifiers of the last conjunct are the first one's too
+    levels = [own + shared]
     for a in parse.ancestors(g.i)[:3]:
         if a.low in SPEECH:
             break
@@ -253,10 +255,14 @@ def event_kind(parse: Parse, ph: Phrase) -> tuple[str | None, str]:
                     kinds.append("action")
                 elif h.tag in ("VBP", "VBZ"):
                     kinds.append("ongoing")  # "warplanes pound Gaza, killing ..."
-            completed = v.tag == "VBD" and not parse.children(v.i, "aux") or v.tag == "VBN" and any(
-                a.low in ("was", "were") for a in parse.children(v.i, "auxpass")) and not any(
-                a.low in ("have", "has", "had") for a in parse.children(v.i, "aux"))
+            tense = parse.head(v.i) if v.dep == "conj" and not parse.children(v.i, "aux", "auxpass") else v
+            completed = tense.tag == "VBD" and not parse.children(tense.i, "aux") or tense.tag == "VBN" and any(
+                a.low in ("was", "were") for a in parse.children(tense.i, "auxpass")) and not any(
+                a.low in ("have", "has", "had") for a in parse.children(tense.i, "aux"))
             kinds += [k for k in (_noun_kind(parse, t, via, completed) for t, via in anchors) if k]
+            if v is g and ph.via == "dobj" and v.tag == "VBD" and not parse.children(v.i, "aux") and any(
+                    s.pos in ("PROPN", "NOUN") and _noun_kind(parse, s) is None for s in parse.children(v.i, "nsubj")):
+                kinds.append("action")  # "Hamas fighters killed 700 Israelis": a completed act by an agent
         if "one" in kinds:
             return "one", text
         if "ongoing" in kinds:

@@ -313,8 +313,8 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
     out: dict[int, object] = {}
     lex = Lexicon.default()
     for e in sent.ents:
-        if e.label == "PERSON" or (e.label not in ("GPE", "LOC", "FAC") and not known_place(e.text)):
-            continue
+        if e.label not in ("GPE", "LOC", "FAC") and not known_place(e.text):
+            continue  # a person, unless seeds/places.csv knows the name ("Khan Younis" tagged PERSON)
         idxs = parse.covering(e.start, e.end)
         if not idxs:
             continue
@@ -337,7 +337,37 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
                 idxs = [d.i] + idxs
         for i in idxs:
             out[i] = e
+    _gazetteer_places(parse, sent, out)
     return out
+
+
+def _gazetteer_places(parse: Parse, sent: Sentence, out: dict[int, object]) -> None:
+    """Places of seeds/places.csv that the model did not tag ("in Khan Younis and Rafah"): capitalised
+    runs of one to four tokens, not inside another entity and not a possessor's name of a person."""
+    from transforms.figures.model import Entity
+    from transforms.figures.places import known_place
+
+    taken = {i for e in sent.ents for i in parse.covering(e.start, e.end)}
+    toks = parse.toks
+    i = 0
+    while i < len(toks):
+        hit = 0
+        if toks[i].text[:1].isupper() and i not in out and i not in taken:
+            for n in (4, 3, 2, 1):
+                span = toks[i:i + n]
+                if len(span) == n and not any(t.i in taken or t.i in out for t in span) \
+                        and known_place(sent.text[span[0].start - sent.offset:span[-1].end - sent.offset]):
+                    hit = n
+                    break
+        if hit:
+            a, b = toks[i].start, toks[i + hit - 1].end
+            text = sent.text[a - sent.offset:b - sent.offset]
+            e = Entity(a, b, "GPE", text, text)
+            for k in range(i, i + hit):
+                out[k] = e
+            i += hit
+        else:
+            i += 1
 
 
 LOCATIVE = {"in", "into", "at", "across", "inside", "throughout", "near", "on", "within", "around", "outside",
@@ -370,6 +400,8 @@ def _with_coordinated(parse: Parse, places: dict[int, object], k: int) -> object
     from transforms.figures.model import Entity
 
     e = places[k]
+    own = [j for j in places if places[j] is e]
+    k = next((j for j in own if parse.toks[j].head not in own or parse.toks[j].head == j), k)  # the name's head
     others = [places[c.i] for c in parse.children(k, "conj") if c.i in places and places[c.i] is not e]
     if len(others) != 1 or not any(c.low == "and" for c in parse.children(k, "cc")):
         return e
@@ -410,6 +442,13 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
     found = place_near(parse, places, heads)
     if found:
         return found
+    g = parse.toks[ph.governor] if ph.governor is not None else None
+    if g is not None and g.tag.startswith("VB"):  # "72 were killed and dozens wounded in Khan Younis": shared
+        for c in parse.children(g.i, "conj"):
+            if c.tag in ("VBN", "VBD"):
+                found = place_near(parse, places, [c.i])
+                if found:
+                    return found[0], "location.coordinated_verb"
     if not people:
         for h in (ph.np, ph.anchor):
             for p in parse.children(h, "prep"):
