@@ -333,6 +333,13 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
             if compound.strip() in lex.person_nouns | lex.thing_nouns and " " in compound.strip():
                 return compound.strip(), nationality
             return textrules.subject_word(n.text), nationality
+    if ph and ph.noun is None:
+        found = syntax.counted_by_quantity_noun(parse, ph)
+        if found:  # "the number of U.S. citizens killed has risen to 22": citizens, Americans
+            return found[0], nationality or found[1]
+        if prior and prior[-1].unit == "people" and prior[-1].subject and c.unit is None and \
+                parse.toks[ph.anchor].dep in ("nsubj", "nsubjpass"):
+            return prior[-1].subject, nationality  # "28 French nationals were killed and seven are missing"
     if c.unit == "percent" or c.currency:
         if ph:
             s = syntax.noun_after_money(parse, ph) or syntax.subject_of_change(parse, ph)

@@ -61,7 +61,8 @@ _NUMWORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|few|several)"
 _RUNNING = re.compile(
     r"\b(?:since\b|so far\b|to date\b|thus far\b|as of\b|cumulative|"
     r"(?:death |casualty )?toll (?:has |had |is |was )?(?:now |already )?(?:risen|rose|climbed|reached|stands|stood|"
-    r"jumped|surpassed|passed|exceeded|hovered|grew|increased|topped|neared|mounted|soared)|toll (?:to|of|at)\b)",
+    r"jumped|surpassed|passed|exceeded|hovered|grew|increased|topped|neared|mounted|soared)|toll (?:to|of|at)\b|"
+    r"(?:has|have|had)\s+(?:now\s+)?(?:risen|climbed|grown|increased|jumped|reached)(?:\s+to)?\b)",
     re.IGNORECASE)
 # weaker: "in total", "overall", "during the war"
 _TOTAL = re.compile(

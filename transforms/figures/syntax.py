@@ -282,6 +282,27 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
     return None
 
 
+def counted_by_quantity_noun(parse: Parse, ph: Phrase) -> tuple[str, str | None] | None:
+    """"The number of U.S. citizens killed has risen to 22", "the toll of Palestinians stands at 700":
+    (the counted noun, the nationality its modifiers carry) when the number has no noun of its own."""
+    if ph.governor is None:
+        return None
+    lex = Lexicon.default()
+    g = parse.toks[ph.governor]
+    for subj in parse.children(g.i, "nsubj", "nsubjpass"):
+        if subj.low not in ("number", "toll", "count", "tally", "total"):
+            continue
+        for p in parse.children(subj.i, "prep"):
+            if p.low != "of":
+                continue
+            for o in parse.children(p.i, "pobj"):
+                if lex.is_person_noun(o.low):
+                    nat = next((lex.nationality_plural(k.low) for k in parse.children(o.i, "amod", "compound", "nmod")
+                                if lex.nationality_plural(k.low)), None)
+                    return o.low, nat
+    return None
+
+
 def noun_after_money(parse: Parse, ph: Phrase) -> str | None:
     """"a $300m settlement", "a 20% cut": the noun the amount modifies."""
     a = parse.toks[ph.anchor]
