@@ -70,7 +70,8 @@ def build_inbox_sensor() -> dg.SensorDefinition:
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Starts a run when the inbox changes: the cursor hashes every file's path, size and mtime, so "
                     "files copied in with old modification times and changed contents are seen. It skips while a "
-                    "run of the job is queued or in progress, and when a setting is wrong (the skip reason says which).",
+                    "run of the job is queued or in progress, and when a setting is wrong (the skip reason says "
+                    "which).",
     )
     def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
         # Every setting, as a run would check it: a run that would fail at once is not requested, and the

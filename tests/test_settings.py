@@ -47,7 +47,8 @@ CASES = [
     ("NEWS_SCHEDULE_CRON", "every hour", "it must be a cron expression such as '0 * * * *'"),
     ("NEWS_COLUMN_MAP", "colour=paper", "it names an unknown field 'colour'; the fields are text, title"),
     ("NEWS_COLUMN_MAP", "story_text", "the entry 'story_text' is not of the form field=column"),
-    ("NEWS_NOTIFY_COMMAND", f"curl -d @- 'https://hooks.example/{SECRET}", "it is not a command line a shell could split"),
+    ("NEWS_NOTIFY_COMMAND", f"curl -d @- 'https://hooks.example/{SECRET}",
+     "it is not a command line a shell could split"),
     ("NEWS_NOTIFY_COMMAND", f"no-such-notifier --token {SECRET}", "its first word is not a program found on PATH"),
     ("NEWS_ACCEPT_EMPTY_INBOX", "maybe", "it must be true or false"),
 ]
@@ -82,7 +83,8 @@ def built(tmp_path_factory) -> Path:
 
 def snapshot(folder: Path) -> dict:
     """Every file below the folder: identity, mtime and contents (the published copy, the working database, ...)."""
-    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns,
+                                         hashlib.sha256(p.read_bytes()).hexdigest())
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
@@ -152,8 +154,8 @@ def test_make_run_exits_non_zero_with_the_sentence(built, name, value, expected)
 
 def test_status_checks_every_setting_and_prints_the_settings_line(built):
     before = snapshot(built)
-    proc = subprocess.run([sys.executable, "-m", "orchestration", "status"], cwd=ROOT,
-                          env=bad_env(built, "NEWS_NLP_PROCESSES", "two"), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "orchestration", "status"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env=bad_env(built, "NEWS_NLP_PROCESSES", "two"))
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert proc.stderr == ("Setting error: NEWS_NLP_PROCESSES is 'two', but it must be a whole number of processes, "
                            "1 or more (0 = all cores).\n")
@@ -258,7 +260,7 @@ def test_the_inbox_sensor_skips_with_the_sentence(built, env):
 
 @pytest.mark.slow
 def test_a_vanished_inbox_fails_the_run_unless_accepted(built, env, capsys, tmp_path):
-    """An unmounted share looks like an existing empty folder: the run fails instead of marking every file deleted."""
+    """An unmounted share looks like an existing empty folder: the run fails rather than mark every file deleted."""
     from orchestration.automation import root_cause
     from orchestration.cli import main
     from orchestration.definitions import build_definitions
