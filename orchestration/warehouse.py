@@ -95,6 +95,7 @@ class WarehouseResource(DuckDBResource):
     _side: SideWorker | None = PrivateAttr(default=None)
     _settings: st.Settings | None = PrivateAttr(default=None)
     _plan: Plan | None = PrivateAttr(default=None)
+    _setting_error: st.SettingsError | None = PrivateAttr(default=None)
 
     # ------------------------------------------------------------------ settings and paths
     def setting_values(self) -> dict[str, str]:
@@ -156,6 +157,8 @@ class WarehouseResource(DuckDBResource):
     def get_connection(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """One connection to the working database, always closed. A step opens one and uses it
         throughout; a step that forks workers opens it after forking."""
+        if self._setting_error is not None:  # every step opens a connection first: none gets past a bad setting
+            raise dg.Failure(description=str(self._setting_error), allow_retries=False)
         Path(self.work_path).parent.mkdir(parents=True, exist_ok=True)
         if read_only and not Path(self.work_path).exists():
             raise FileNotFoundError(f"No working database yet at {self.work_path}; run the pipeline first.")
@@ -172,7 +175,15 @@ class WarehouseResource(DuckDBResource):
             yield self  # a sensor or schedule evaluation: settings only, no run to set up
             return
         run_id = context.run_id
-        self.settings  # noqa: B018 -- a bad setting fails here, before any work
+        try:
+            self.settings  # noqa: B018 -- a bad setting fails here, before any work
+        except st.SettingsError as exc:
+            # Failing here would show only Dagster's "resource initialization failed"; the first step
+            # fails with the sentence instead (get_connection), and nothing is locked, read or written.
+            self._setting_error = exc
+            yield self
+            return
+        context.instance.add_run_tags(run_id, self.settings.tags())  # what the run used, whoever started it
         # GX and Altair are imported on the other core while the run ingests, cleans and runs spaCy
         self._side = take_prewarmed() or SideWorker()
         self._side.start()

@@ -203,9 +203,12 @@ def test_failed_run_is_recorded_and_notified(tmp_path, monkeypatch, capsys):
     notified = tmp_path / "notified.txt"
     monkeypatch.setenv("NEWS_INBOX", str(inbox))
     monkeypatch.setenv("NEWS_WAREHOUSE", str(warehouse))
-    # a folder passes the settings check (a model may be a folder) but is not a spaCy model: NLP fails
+    # a folder whose meta.json names ner and parser passes the settings check (which does not load the
+    # model) but is not a loadable spaCy model (no config.cfg): the run fails in NLP
     not_a_model = tmp_path / "no_such_spacy_model"
     not_a_model.mkdir()
+    (not_a_model / "meta.json").write_text('{"lang": "en", "name": "broken", "version": "0.0.0", '
+                                           '"pipeline": ["ner", "parser"]}')
     monkeypatch.setenv("NEWS_SPACY_MODEL", str(not_a_model))
     monkeypatch.setenv("NEWS_NOTIFY_COMMAND", "sh -c " + shlex.quote("cat > " + shlex.quote(str(notified))))
     assert main(["run"]) != 0

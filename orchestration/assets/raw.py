@@ -190,8 +190,8 @@ def _guard_vanished_inbox(conn: duckdb.DuckDBPyConnection, scanned: list[FileSta
         return
     if not present & {f.rel_path for f in scanned}:
         raise VanishedInbox(
-            f"Every one of the {len(present):,} files the ledger lists as present is gone from {warehouse.inbox_path} "
-            "at once (is the inbox mounted?); nothing was marked deleted. If they really were removed, run again "
+            f"Every file the ledger lists as present ({len(present):,}) is gone from {warehouse.inbox_path} at once"
+            " (is the inbox mounted?), so nothing was marked deleted; if they really were removed, run once "
             "with NEWS_ACCEPT_EMPTY_INBOX=true.")
 
 
