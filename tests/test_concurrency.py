@@ -144,8 +144,8 @@ def crash_sequence(env: dict[str, str], base: Path) -> dict:
     seen: dict = {}
     # 1. at the first write after ingest (reference tables, cleaning)
     kill_when(env, "raw_ingest - Scanned", then_first_write=True)
-    # 2. inside NLP, right after the first commit of entity mentions and figures
-    kill_when(env, "nlp_extract - spaCy", then_first_write=True)
+    # 2. inside NLP, as soon as its first commit of entity mentions and parses is logged
+    kill_when(env, "nlp_extract - NLP committed", then_first_write=False)
     seen["after_nlp_kill"] = q(work, """
         SELECT count(n.article_id), count(*),
                (SELECT count(*) FROM core.article_rows a WHERE

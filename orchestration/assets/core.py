@@ -248,7 +248,7 @@ def nlp_extract(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             # Not English: kept and flagged, not run through the English model.
             _write_nlp(conn, warehouse, other, {}, [], [], ner_v)
         if english:
-            totals = _run_nlp(conn, pool, warehouse, english, ner_v)
+            totals = _run_nlp(conn, pool, warehouse, english, ner_v, context.log)
         _drop_orphans(conn, ("core.entity_mentions", "core.sentence_parses", "core.nlp_state"))
         context.log.info(f"NLP over {len(rows)} articles took {time.perf_counter() - t0:.1f}s: {totals[0]} mentions, "
                          f"{totals[1]} parsed sentences.")
@@ -316,12 +316,13 @@ def _write_nlp(conn: duckdb.DuckDBPyConnection, warehouse: WarehouseResource, do
 
 
 def _run_nlp(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: WarehouseResource,
-             ids: list[str], ner_v: str) -> list[int]:
+             ids: list[str], ner_v: str, log=None) -> list[int]:
     mentions: list[tuple] = []
     parses: list[tuple] = []
     done: list[str] = []
     shas: dict[str, str] = {}
     totals = [0, 0]
+    committed = 0
     reader = conn.cursor()
     try:
         for aid, res in pool.map(_texts(reader, ids, shas)):
@@ -333,6 +334,9 @@ def _run_nlp(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: Wa
                 _write_nlp(conn, warehouse, done, {a: shas.pop(a) for a in done}, mentions, parses, ner_v)
                 totals[0] += len(mentions)
                 totals[1] += len(parses)
+                committed += len(done)
+                if log:  # progress on long batches (and a point tests can kill a run at)
+                    log.info(f"NLP committed {committed} of {len(ids)} articles.")
                 mentions, parses, done = [], [], []
         if done:
             _write_nlp(conn, warehouse, done, {a: shas.pop(a) for a in done}, mentions, parses, ner_v)
