@@ -64,10 +64,10 @@ def validate_frame(name: str, table, suite: Suite) -> dict:
 
 
 def render_report(payload: dict, bundle_cache_dir: str | None) -> tuple[str, int, list[str]]:
-    from orchestration import reporting as rep
+    from report.render import ReportData
+    from report.render import render_report as render
 
-    frames = {k: (v.to_pandas() if hasattr(v, "to_pandas") else v) for k, v in payload.items()}
-    rendered = rep.render_report(rep.ReportData(**frames), bundle_cache_dir=bundle_cache_dir)
+    rendered = render(ReportData(**payload), bundle_cache_dir=bundle_cache_dir)
     return rendered.html, rendered.n_charts, list(rendered.notes)
 
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from orchestration import settings as st
+from report.stamp import package_version
 from transforms.version import closure, code_hash, versions
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -31,6 +32,5 @@ def code_version(stage: str) -> str:
         return "r" + _files_hash(list((PROJECT_DIR / "seeds").glob("*.csv")) +
                                  list((PROJECT_DIR / "seeds" / "reference").glob("*.csv")))
     if stage == "report":
-        return "h" + _files_hash([p for p in (PROJECT_DIR / "report").rglob("*") if p.is_file()]
-                                 if (PROJECT_DIR / "report").exists() else [])
+        return "h" + package_version()  # the report package's code, template and static files
     raise KeyError(stage)
