@@ -47,6 +47,10 @@ def test_scope_from_the_words_of_the_clause():
     assert semantics.scope(fig(measure="hostages"), "about 200 hostages are held")[0] == "other"
     assert semantics.scope(fig(unit="usd", measure="other"), "profits rose to $5bn")[0] == "other"
     assert semantics.scope(fig(), "20 people were killed")[0] == "unknown"
+    # one gathering or building: one event, even in the perfect ("have been killed at the festival")
+    assert semantics.scope(fig(), "140 people have been killed at the festival")[0] == "incident"
+    assert semantics.scope(fig(), "the hundreds killed by Hamas gunmen at a music festival")[0] == "incident"
+    assert semantics.scope(fig(), "140 people have been killed in the region")[0] == "cumulative"
 
 
 def test_subsets_point_back_to_their_total():

@@ -79,7 +79,11 @@ _INCIDENT = re.compile(
     rf"(?:[a-z]+'s )?)*(?:{_INCIDENT_NOUNS})\b|"
     rf"\b(?:the|a|an|that|this|its|one|which) (?:[\w.'-]+ ){{0,3}}(?:{_INCIDENT_NOUNS}) (?:that |which )?"
     rf"(?:killed|wounded|injured|left|claimed)\b|"
-    rf"\b(?:oct(?:ober|\.)? 7|7 october)(?:'s)? (?:attack|assault|massacre|rampage|incursion)", re.IGNORECASE)
+    rf"\b(?:oct(?:ober|\.)? 7|7 october)(?:'s)? (?:attack|assault|massacre|rampage|incursion)|"
+    # one gathering or building on one day: "killed at the festival", "died in the hospital blast"
+    r"\b(?:killed|died|dead|wounded|injured|slain|murdered) (?:by (?:[\w'-]+ ){1,3})?(?:at|in) (?:the|a|an) "
+    r"(?:[\w'-]+ ){0,2}"
+    r"(?:festival|concert|party|rave|wedding|funeral|rally|market|checkpoint|hospital|stadium)\b", re.IGNORECASE)
 # a stated window narrower than the running total
 _WINDOW = re.compile(
     rf"\b(?:in|over|during|within) (?:just |only )?the (?:past|last|previous|preceding) (?:{_NUMWORD} )?"
@@ -136,7 +140,7 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
             return "cumulative", "scope.running_total"
         if _WINDOW.search(clause):
             return "period", "scope.stated_window"
-    if parse is None and _INCIDENT.search(clause):
+    if (parse is None or kind is None) and _INCIDENT.search(clause):
         return "incident", "scope.one_event"
     if f.measure == "displaced" and not _PERFECT.search(clause):
         return "other", "scope.state"
