@@ -59,6 +59,19 @@ def _sql_check(warehouse: WarehouseResource, count_sql: str, sample_sql: str, wh
     return dg.AssetCheckResult(passed=bad == 0, metadata=meta, severity=dg.AssetCheckSeverity.ERROR)
 
 
+def _offsets_check(warehouse: WarehouseResource, table: str, text_col: str, id_cols: str, extra: str,
+                   what: str) -> dg.AssetCheckResult:
+    """Rows of `table` whose article is missing or whose offsets do not cover `text_col` in its field.
+    Every argument is one of this module's constants (identifiers and SQL), never data."""
+    cond = f"""a.article_id IS NULL OR t.start_char < 0 OR t.end_char <= t.start_char
+        OR t.end_char > length(CASE t.field WHEN 'title' THEN coalesce(a.title, '') ELSE a.body END)
+        OR substring(CASE t.field WHEN 'title' THEN a.title ELSE a.body END, t.start_char + 1,
+                     t.end_char - t.start_char) IS DISTINCT FROM t.{text_col} {extra}"""
+    base = f"FROM {table} t LEFT JOIN core.article_rows a USING (article_id) WHERE {cond}"
+    return _sql_check(warehouse, f"SELECT count(*) {base}",
+                      f"SELECT {id_cols}, t.field, t.{text_col}, t.start_char, t.end_char {base}", what)
+
+
 # ------------------------------------------------------------------------------------------- raw
 @dg.asset_check(asset=RAW_FILES, blocking=True,
                 description="Every document of every file seen by this run is accounted for: parts seen = documents + "
@@ -149,14 +162,8 @@ def articles_expectations(warehouse: WarehouseResource) -> dg.AssetCheckResult:
                 description="Every mention points at an existing article, its offsets lie inside that field "
                             "and the text at those offsets is mention_text.")
 def mentions_point_into_articles(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    cond = """a.article_id IS NULL OR m.start_char < 0 OR m.end_char <= m.start_char
-        OR m.end_char > length(CASE m.field WHEN 'title' THEN coalesce(a.title, '') ELSE a.body END)
-        OR substring(CASE m.field WHEN 'title' THEN a.title ELSE a.body END, m.start_char + 1,
-                     m.end_char - m.start_char) IS DISTINCT FROM m.mention_text"""
-    base = "FROM core.entity_mentions m LEFT JOIN core.article_rows a USING (article_id) WHERE " + cond
-    return _sql_check(warehouse, f"SELECT count(*) {base}",
-                      f"SELECT m.article_id, m.field, m.mention_text, m.start_char, m.end_char {base}",
-                      "mention offsets index its article's field and cover mention_text")
+    return _offsets_check(warehouse, "core.entity_mentions", "mention_text", "t.article_id", "",
+                          "mention offsets index its article's field and cover mention_text")
 
 
 # ------------------------------------------------------------------------------------------- figures
@@ -188,15 +195,9 @@ def figure_values_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
                 description="Every figure points at an existing article, its offsets lie inside that field and "
                             "the text at those offsets is figure_text; reported_date is the article's date.")
 def figures_point_into_articles(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    cond = """a.article_id IS NULL OR f.start_char < 0 OR f.end_char <= f.start_char
-        OR f.end_char > length(CASE f.field WHEN 'title' THEN coalesce(a.title, '') ELSE a.body END)
-        OR substring(CASE f.field WHEN 'title' THEN a.title ELSE a.body END, f.start_char + 1,
-                     f.end_char - f.start_char) IS DISTINCT FROM f.figure_text
-        OR f.reported_date IS DISTINCT FROM a.published_date"""
-    base = "FROM core.figures f LEFT JOIN core.article_rows a USING (article_id) WHERE " + cond
-    return _sql_check(warehouse, f"SELECT count(*) {base}",
-                      f"SELECT f.figure_id, f.article_id, f.field, f.figure_text, f.start_char, f.end_char {base}",
-                      "figure offsets index its article's field and cover figure_text")
+    return _offsets_check(warehouse, "core.figures", "figure_text", "t.figure_id, t.article_id",
+                          "OR t.reported_date IS DISTINCT FROM a.published_date",
+                          "figure offsets index its article's field and cover figure_text")
 
 
 @dg.asset_check(asset=FIGURES, blocking=False,

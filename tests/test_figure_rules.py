@@ -140,6 +140,13 @@ def test_scope_order_window_beats_ongoing_campaign_and_one_event_beats_window(nl
     assert f.scope == "cumulative"
 
 
+def test_victims_doing_one_thing_at_one_time_are_one_incident(nlp):
+    f = figs(nlp, "Officials said airstrikes had killed at least 70 people who were trying to flee the city.")[0]
+    assert (f.scope, f.scope_rule) == ("incident", "scope.restricted_group")
+    f = figs(nlp, "Airstrikes have killed 2,800 people who lived in the north, officials said.")[0]
+    assert f.scope == "cumulative"  # a relative clause that says who they were, not what they were doing
+
+
 def test_a_converted_amount_repeats_its_figure(nlp):
     found = by_value(figs(nlp, "Revenues at Acme slipped 11% from £3.24bn ($6.13bn) to £2.89bn, the group said."))
     assert found[6.13e9].subject == found[3.24e9].subject == "revenues"

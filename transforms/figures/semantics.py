@@ -81,8 +81,8 @@ _INCIDENT = re.compile(
     rf"(?:killed|wounded|injured|left|claimed)\b|"
     rf"\b(?:oct(?:ober|\.)? 7|7 october)(?:'s)? (?:attack|assault|massacre|rampage|incursion)|"
     # one gathering or building on one day: "killed at the festival", "died in the hospital blast"
-    r"\b(?:killed|died|dead|wounded|injured|slain|murdered) (?:by (?:[\w'-]+ ){1,3})?(?:at|in) (?:the|a|an) "
-    r"(?:[\w'-]+ ){0,2}"
+    r"\b(?:killed|died|dead|wounded|injured|slain|murdered) (?:by (?:[\w'-]+ ){1,3})?(?:at|in|around|near) "
+    r"(?:the site of )?(?:the|a|an) (?:[\w'-]+ ){0,2}"
     r"(?:festival|concert|party|rave|wedding|funeral|rally|market|checkpoint|hospital|stadium)\b", re.IGNORECASE)
 # a stated window narrower than the running total
 _WINDOW = re.compile(
@@ -128,6 +128,8 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
         return "incident", "scope.one_event"
     if _WINDOW.search(text):
         return "period", "scope.stated_window"
+    if parse is not None and ph is not None and _restricted_group(parse, ph):
+        return "incident", "scope.restricted_group"
     if kind == "ongoing":
         return "cumulative", "scope.ongoing_campaign"
     if kind == "action":
@@ -147,6 +149,18 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
     if _PERFECT.search(clause) or _PERFECT.search(text) or kind is None and _PERFECT.search(sentence or ""):
         return "cumulative", "scope.perfect_tense"
     return "unknown", "scope.unknown"
+
+
+def _restricted_group(parse: Parse, ph: Phrase) -> bool:
+    """"killed 70 Palestinians who were trying to flee": the victims are those doing one thing at one
+    time (a relative clause in the progressive), so the count is of one event, not a running total."""
+    for c in parse.children(ph.np, "relcl", "acl"):
+        kids = parse.children(c.i)
+        if c.tag == "VBG" and any(k.dep == "aux" and k.low in ("were", "was") for k in kids):
+            return True
+        if c.tag in ("VBD", "VBN") and any(k.dep == "xcomp" and k.tag == "VB" for k in kids) and c.low == "trying":
+            return True
+    return False
 
 
 EVENT_NOUNS = {"attack", "festival", "hit", "swap", "exchange", "deal", "strike", "airstrike", "air strike", "blast",
