@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from typing import Any
 
 import dagster as dg
 
@@ -15,36 +14,6 @@ QUALIFIERS = ["exact", "at_least", "more_than", "about", "nearly", "up_to"]
 MODALITIES = ["asserted", "hedged", "denied"]
 SCOPES = ["cumulative", "incident", "period", "other", "unknown"]
 SAMPLE = 20
-Suite = list[tuple[str, dict[str, Any]]]
-
-
-def validate_frame(name: str, table, suite: Suite) -> dict:
-    """Validate an Arrow table (as a pandas frame) with an ephemeral GX context; GX's result as plain data."""
-    import great_expectations as gx  # ~5 s to import: only when a suite runs, not when definitions load
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas(f"{name}_source")
-    batch_def = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe(f"{name}_batch")
-    gx_suite = context.suites.add(gx.ExpectationSuite(
-        name=name, expectations=[getattr(gx.expectations, cls)(**kwargs) for cls, kwargs in suite]))
-    validation = context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"{name}_validation", data=batch_def, suite=gx_suite))
-    frame = table.to_pandas() if hasattr(table, "to_pandas") else table
-    result = validation.run(batch_parameters={"dataframe": frame})
-    return {
-        "success": bool(result.success),
-        "statistics": {k: (float(v) if v is not None else None) for k, v in result.statistics.items()},
-        "results": [{
-            "expectation": r.expectation_config.type,
-            "column": r.expectation_config.kwargs.get("column", r.expectation_config.kwargs.get("column_A", "")),
-            "success": bool(r.success),
-            "unexpected_count": r.result.get("unexpected_count"),
-            "observed": str(r.result.get("observed_value", ""))[:80],
-            "partial_unexpected_list": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
-        } for r in result.results],
-    }
 
 
 def _sql_check(warehouse: WarehouseResource, count_sql: str, sample_sql: str, what: str,
@@ -209,7 +178,7 @@ def figures_expectations(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 
 
 def _gx_check(warehouse: WarehouseResource, name: str, frame_sql: str, suite) -> dg.AssetCheckResult:
-    """Run a GX suite, unless these very rows already went through it: the
+    """Run a GX suite in the helper process, unless these very rows already went through it: the
     result is kept by a fingerprint of the rows and the suite."""
     suite_key = hashlib.sha256(json.dumps(suite, sort_keys=True).encode()).hexdigest()[:16]
     with warehouse.get_connection() as conn:
@@ -222,7 +191,7 @@ def _gx_check(warehouse: WarehouseResource, name: str, frame_sql: str, suite) ->
         previous = json.loads(stored[0]).get("rows", 0) if stored else 0
         frame = conn.sql(frame_sql).to_arrow_table()
     concrete = [(cls, {k: (previous if v == "previous" else v) for k, v in kw.items()}) for cls, kw in suite]
-    result = validate_frame(name, frame, concrete) if n else {
+    result = warehouse.side.validate(name, frame, concrete) if n else {
         "success": True, "statistics": {}, "results": [], "note": "no rows to validate"}
     result["rows"] = n
     with warehouse.get_connection() as conn:

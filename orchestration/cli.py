@@ -15,6 +15,7 @@ import duckdb
 
 from orchestration import settings as st
 from orchestration.automation import notify, record_failure, root_cause
+from orchestration.sidecar import take_prewarmed
 from orchestration.warehouse import WarehouseResource, resolved, resource_from_env
 
 
@@ -110,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         warehouse.settings  # noqa: B018 -- every NEWS_* setting (the schedule's and sensor's too), before any work
     except st.SettingsError as exc:
         print(f"Setting error: {exc}", file=sys.stderr)
+        helper = take_prewarmed()  # started by __main__ before the check; not needed now
+        if helper is not None:
+            helper.close()
         return 2
     if args.command == "status":
         print(warehouse.settings.line())

@@ -27,6 +27,7 @@ from pydantic import Field, PrivateAttr
 
 from orchestration import settings as st
 from orchestration.migrate import migrate
+from orchestration.sidecar import SideWorker, take_prewarmed
 from transforms.version import Versions, versions
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -91,6 +92,7 @@ class WarehouseResource(DuckDBResource):
     trigger: str = Field(default="ui", description="What started runs using this resource.")
 
     _run_id: str | None = PrivateAttr(default=None)
+    _side: SideWorker | None = PrivateAttr(default=None)
     _settings: st.Settings | None = PrivateAttr(default=None)
     _plan: Plan | None = PrivateAttr(default=None)
     _setting_error: st.SettingsError | None = PrivateAttr(default=None)
@@ -182,21 +184,33 @@ class WarehouseResource(DuckDBResource):
             yield self
             return
         context.instance.add_run_tags(run_id, self.settings.tags())  # what the run used, whoever started it
-        with self.run_lock():
-            restored = self.recover()
-            if restored:
-                context.log.warning(restored)
-            with self.get_connection() as conn:
-                self.ensure_schema(conn)
-                self.start_run(conn, run_id, self._trigger_of(context))
-                if restored:  # said where an operator looks, not only in the log
-                    conn.execute("UPDATE raw.runs SET message = ? WHERE run_id = ?", [restored, run_id])
-                self._plan = self.make_plan(conn)
-            context.log.info(f"{self.settings.line()}; work found: {self._plan.describe()}.")
-            try:
-                yield self
-            finally:
-                self.finish_run(run_id, _step_failed(context, run_id))
+        # GX and Altair are imported on the other core while the run ingests, cleans and runs spaCy
+        self._side = take_prewarmed() or SideWorker()
+        self._side.start()
+        try:
+            with self.run_lock():
+                restored = self.recover()
+                if restored:
+                    context.log.warning(restored)
+                with self.get_connection() as conn:
+                    self.ensure_schema(conn)
+                    self.start_run(conn, run_id, self._trigger_of(context))
+                    if restored:  # said where an operator looks, not only in the log
+                        conn.execute("UPDATE raw.runs SET message = ? WHERE run_id = ?", [restored, run_id])
+                    self._plan = self.make_plan(conn)
+                context.log.info(f"{self.settings.line()}; work found: {self._plan.describe()}.")
+                try:
+                    yield self
+                finally:
+                    self.finish_run(run_id, _step_failed(context, run_id))
+        finally:
+            self._side.close()
+
+    @property
+    def side(self) -> SideWorker:
+        if self._side is None:
+            self._side = SideWorker()  # used outside a run: work in this process
+        return self._side
 
     def _trigger_of(self, context: dg.InitResourceContext) -> str:
         tags = context.dagster_run.tags if context.dagster_run else {}

@@ -163,10 +163,7 @@ def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         published = published_at(conn)
         data = load_report_data(warehouse, conn, published)
     t_query = time.perf_counter() - t0
-    from report.render import ReportData, render_report  # Altair and polars: imported when a report is drawn
-
-    rendered = render_report(ReportData(**data), bundle_cache_dir=str(Path(warehouse.work_path).parent))
-    page, n_charts, notes = rendered.html, rendered.n_charts, rendered.notes
+    page, n_charts, notes = warehouse.side.render_report(data, str(Path(warehouse.work_path).parent))
     size = write_atomically(path, page)
     seconds = time.perf_counter() - t0
     description = (f"{n_charts} charts from {data['counts']['canonical_articles']} articles and "
