@@ -345,7 +345,13 @@ class WarehouseResource(DuckDBResource):
         try:
             conn.execute("ATTACH ? AS publish_copy", [str(tmp)])
             attached = True
-            conn.execute(f"COPY FROM DATABASE {work_db} TO publish_copy")  # noqa: S608 -- a catalog identifier
+            if not _copy_bounded(conn, work_db):  # the keys did not fit the bound: a fresh file, no bound
+                conn.execute("DETACH publish_copy")
+                attached = False
+                tmp.unlink(missing_ok=True)
+                conn.execute("ATTACH ? AS publish_copy", [str(tmp)])
+                attached = True
+                conn.execute(f"COPY FROM DATABASE {work_db} TO publish_copy")  # noqa: S608 -- a catalog identifier
             conn.execute("USE publish_copy")
             conn.execute((SQL_DIR / "comments.sql").read_text(encoding="utf-8"))  # column descriptions too
             conn.execute(f"USE {work_db}")  # noqa: S608 -- a catalog identifier
@@ -368,6 +374,27 @@ class WarehouseResource(DuckDBResource):
         # Only now is the copy in place: a publish killed before this line is redone by the next run.
         conn.execute("UPDATE raw.runs SET published_file = ? WHERE run_id = ?", [_file_identity(target), self.run_id])
         return time.perf_counter() - t0, target.stat().st_size
+
+
+# DuckDB's default memory limit is 80% of RAM, and COPY FROM DATABASE holds ~2.5x the database while
+# copying (2.9 GB for a 1.2 GB working file). Under this bound it streams; only the primary-key indexes,
+# rebuilt when the copy commits, need memory in proportion to the rows (1 GB holds ~100,000 articles).
+PUBLISH_MEMORY_LIMIT = "1GB"
+
+
+def _copy_bounded(conn: duckdb.DuckDBPyConnection, work_db: str) -> bool:
+    """COPY FROM DATABASE under PUBLISH_MEMORY_LIMIT; False when the copy did not fit (nothing committed),
+    so the caller copies again without the bound rather than fail the publish."""
+    conn.execute(f"SET memory_limit = '{PUBLISH_MEMORY_LIMIT}'")  # noqa: S608 -- a constant of this module
+    try:
+        conn.execute(f"COPY FROM DATABASE {work_db} TO publish_copy")  # noqa: S608 -- a catalog identifier
+        return True
+    except (duckdb.OutOfMemoryException, duckdb.TransactionException) as exc:
+        if "could not allocate" not in str(exc) and not isinstance(exc, duckdb.OutOfMemoryException):
+            raise
+        return False
+    finally:
+        conn.execute("RESET memory_limit")
 
 
 def _ident(name: str) -> str:

@@ -164,6 +164,19 @@ def test_a_publish_that_fails_part_way_leaves_the_old_copy_and_is_redone(built, 
     assert q(wh.published_path, "SELECT count(*) FROM core.articles") == [(6,)]
 
 
+def test_a_publish_that_does_not_fit_its_memory_bound_copies_again_without_it(built, tmp_path, monkeypatch):
+    import orchestration.warehouse as warehouse_mod
+
+    tmp = copy_of(built, tmp_path / "w")
+    (tmp / "inbox" / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    before = q(str(tmp / "warehouse.duckdb"), "SELECT count(*) FROM core.articles")[0][0]
+    monkeypatch.setattr(warehouse_mod, "PUBLISH_MEMORY_LIMIT", "2MB")  # the keys never fit: the fallback runs
+    ok, problems, wh, result = run(tmp, tmp / "inbox")
+    assert ok, problems
+    assert q(wh.published_path, "SELECT count(*) FROM core.articles") == [(before + 1,)]
+    assert not list(tmp.glob(".warehouse.duckdb.*.tmp"))
+
+
 def test_one_connection_per_step(built, tmp_path, monkeypatch):
     tmp = copy_of(built, tmp_path / "w")
     (tmp / "inbox" / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
