@@ -260,9 +260,21 @@ def test_figure_id_is_deterministic():
     "He beat Paradorn Srichaphan 3-6 6-4 7-6 (7/5).",
     "The show runs from 14 to 17 February in Cannes.",
     '"I am 25," he said.',
+    "Hingis was 22 when she retired after surgery on both ankles.",
+    "It is the 12th time that Agassi, now 34, has reached the quarter-finals.",
+    "Nadal passes him down the line to go 15-40 and two set points up.",
+    "The Frenchman overcame Melzer 6-7 (3-7) 6-3 6-3.",
+    "Saulnier fired 19 aces to secure a win over Zib.",
 ])
 def test_not_figures_in_general_news(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]
+
+
+def test_a_range_that_looks_like_a_score_outside_sport_is_a_figure():
+    f = one("Between 15-40 people were killed in the attack, officials said.")
+    assert (f.value, f.value_max, f.measure) == (15, 40, "killed")
+    # an age needs a person before "was ... when": a toll is no age
+    assert one("The death toll was 45 when the ministry last reported, officials said.").value == 45
 
 
 def test_money_units_and_scaled_ranges():

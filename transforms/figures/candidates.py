@@ -140,8 +140,12 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
                 if sep in ("-", "–") and value <= 20 and hi <= 20 and (
                         re.search(r"\b(?:won|beat|beaten|lost|drew|defeated|victory|win|defeat|draw|lead|"
                                   r"trail(?:ed|ing)?|score|scored|scoreline|margin|thrashed|edged)\b", sentence, re.I)
-                        or re.search(r"\d\s*[-–]\s*\d+\s*$", before) or re.match(r"^\s+\d+\s*[-–]\s*\d", after)):
-                    continue  # a sports score: "won 2-1", "3-6 6-4 7-6"
+                        or re.search(r"\d\s*[-–]\s*\d+\s*\(?\s*$", before)
+                        or re.match(r"^\s+\(?\d+\s*[-–]\s*\d", after)):
+                    continue  # a sports score: "won 2-1", "3-6 6-4 7-6", "6-7 (3-7) 6-3"
+                if sep in ("-", "–") and {value, hi} <= {0, 15, 30, 40} and value != hi and re.search(
+                        r"\b(?:serves?|serving|served|set|sets|deuce|break points?|aces?|love|game)\b", sentence, re.I):
+                    continue  # tennis points: "to go 15-40 and two set points up"
                 if re.match(r"^\s+(?:of\s+)?(?i:" + MONTHS + r")\b", after):
                     continue  # "from 14 to 17 February": days of a month
                 scale2 = re.search(r"(?:million|billion|trillion|thousand|bn|mn|m|k)$", m.group("num2").lower())
@@ -271,6 +275,12 @@ def _rule_age(s, c, core, before, after) -> bool:
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before) \
             or re.search(r"\b(?:I am|I'm|he is|she is|turns|turned|turning|turn)\s*$", before):
         return True
+    small = re.fullmatch(r"\d{1,3}", core) and int(core) <= 120
+    was_when = re.search(r"\b(?:[Hh]e|[Ss]he|I|[A-Z][a-z]+)\s+(?:was|is)\s+$", before) \
+        and re.match(r"^\s+when\b", after)
+    now_aged = re.search(r",\s*now\s+$", before) and re.match(r"^\s*[,)]", after)
+    if small and (was_when or now_aged):
+        return True  # "she was 22 when she retired", "Agassi, now 34, has ..."
     if re.search(r"(?:^|[.!?]\s+|\")(?:At|at)\s+$", before) and re.match(r"^\s*,", after) and re.fullmatch(
             r"\d{1,3}", core) and int(core) <= 120:
         return True  # "At 23, Henson has the world at his feet"
