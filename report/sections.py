@@ -52,9 +52,7 @@ def outlets_section(outlets: pl.DataFrame, total: int | None = None) -> Section:
                      "" if share is None else f"{share:.0%}", format_number(r.get("figures")),
                      format_number(r.get("entities")), short_list(r.get("top_sources"), 3),
                      first or "-", last or "-"])
-    total = max(total or 0, len(rows))
-    caption = plural(total, "outlet") + (f"; the {len(shown)} with the most articles shown" if len(shown) < total
-                                         else "")
+    caption = _caption(total, len(rows), len(shown), "outlet", "with the most articles")
     sec.table = Table(["outlet", "articles", "dated", "figures", "entities", "cites most", "first", "last"], body,
                       caption, numeric={1, 2, 3, 4})
     return sec
@@ -79,8 +77,7 @@ def claims_section(claims: pl.DataFrame, total: int | None = None) -> Section:
              text(r.get("population")), text(r.get("scope")), iso_date(r.get("first_reported")) or "-",
              text(r.get("first_outlet"), NO_OUTLET), format_number(r.get("outlets")), format_number(r.get("articles")),
              short_list(r.get("sources"), 4) or "(unattributed)"] for r in shown]
-    total = max(total or 0, len(rows))
-    caption = plural(total, "claim") + (f"; the {len(shown)} reported most widely shown" if len(shown) < total else "")
+    caption = _caption(total, len(rows), len(shown), "claim", "reported most widely")
     sec.table = Table(["figure", "measure", "population", "scope", "first reported", "first outlet", "outlets",
                        "articles", "attributed to"], body, caption, numeric={0, 6, 7})
     return sec
@@ -106,12 +103,17 @@ def conflicts_section(conflicts: pl.DataFrame, total: int | None = None) -> Sect
                      _with_outlet(r.get("source_b"), r.get("outlet_b")),
                      describe_value(r.get("value_b"), r.get("qualifier_b")),
                      "" if gap is None else f"{gap:.0%}", " / ".join(t for t in titles if t)])
-    shown = len(body)
-    total = max(total or 0, conflicts.height)
-    caption = plural(total, "conflicting pair") + (f"; the {shown:,} most recent shown" if shown < total else "")
+    caption = _caption(total, conflicts.height, len(body), "conflicting pair", "most recent")
     sec.table = Table(["reported", "measure", "population", "source A", "figure A", "source B", "figure B", "gap",
                        "articles"], body, caption, numeric={4, 6, 7})
     return sec
+
+
+def _caption(total: int | None, given: int, shown: int, noun: str, which: str) -> str:
+    """"547 claims; the 15 reported most widely shown": the total is the query's count without its limit
+    (or the rows given, when the caller did not count)."""
+    total = max(total or 0, given)
+    return plural(total, noun) + (f"; the {shown:,} {which} shown" if shown < total else "")
 
 
 def _with_outlet(source, outlet) -> str:

@@ -158,8 +158,6 @@ def _restricted_group(parse: Parse, ph: Phrase) -> bool:
         kids = parse.children(c.i)
         if c.tag == "VBG" and any(k.dep == "aux" and k.low in ("were", "was") for k in kids):
             return True
-        if c.tag in ("VBD", "VBN") and any(k.dep == "xcomp" and k.tag == "VB" for k in kids) and c.low == "trying":
-            return True
     return False
 
 
