@@ -292,3 +292,16 @@ def test_lives_claimed_is_a_death_toll():
 def test_label_with_a_number_is_not_a_figure():
     assert figs("Note 12") == []
     assert [f.value for f in figs("Gaza toll hits 22,600")] == [22600]
+
+
+def test_the_fast_prefilters_match_whole_words_only():
+    """The figure stage skips sentences by word sets, not regexes: exact only for single-word terms."""
+    from transforms.figures import _attribution_words
+    from transforms.figures.candidates import any_number
+
+    assert any_number("Twelve were hurt.") and any_number("it cost 5") and any_number("Dozens fled.")
+    assert not any_number("Someone said nothing.") and not any_number("The tenth-floor flat")
+    assert all(w.isalnum() for w in _attribution_words()), "a multi-word reporting verb needs a regex prefilter"
+    # a sentence naming a source but no figure is still remembered for a later "they said"
+    found = figs("The civil defence agency said the strike hit a school. They said 12 people were killed.")
+    assert [(f.source, f.source_text) for f in found] == [("civil defence agency", "civil defence agency")]

