@@ -180,3 +180,42 @@ def test_possessor_of_a_place_part_is_the_place_and_origin_is_not(nlp):
 def test_addresses_and_model_numbers_are_not_figures(nlp):
     assert figs(nlp, "The president met Tony Blair at 10 Downing Street on Monday.") == []
     assert figs(nlp, "Owners could find all the icons on their 7610 phone swapped for skulls.") == []
+
+
+def test_a_progressive_relative_clause_covers_coordinated_victims(nlp):
+    found = by_value(figs(nlp, "Officials said the shelling had killed 40 villagers and injured 90 who were "
+                               "queuing for bread in the market."))
+    assert [found[v].scope for v in (40, 90)] == ["incident", "incident"]
+    f = figs(nlp, "The army said gunfire killed 15 migrants who had been trying to cross the border.")[0]
+    assert (f.scope, f.scope_rule) == ("incident", "scope.restricted_group")
+
+
+def test_an_event_named_by_its_place_and_the_with_absolute(nlp):
+    found = by_value(figs(nlp, "About 60 people have been killed in the region since the uprising began, with "
+                               "three people killed in the Nablus airstrike, officials said.",
+                          published=dt.date(2023, 11, 2)))
+    three = found[3]
+    assert (three.measure, three.scope, three.location) == ("killed", "incident", "Nablus")
+    assert three.event_date is None  # the day of the "since" belongs to the other clause
+    assert found[60].scope == "cumulative"
+
+
+def test_a_clause_of_its_own_takes_no_hedge_place_or_tense_from_the_one_before(nlp):
+    found = by_value(figs(nlp, "An estimated 90 people may have died near the stadium, and 35 bodies were "
+                               "pulled from the rubble in Mosul."))
+    assert found[90].location is None and found[90].modality == "hedged"
+    assert found[35].modality == "asserted" and found[35].scope != "cumulative"
+    assert found[35].source is None  # "An estimated" is a qualifier, not a speaker called "An"
+    # one subject, two verbs: the second shares the first's window
+    found = by_value(figs(nlp, "Storms this month killed 30 farmers, and have injured over 400 people, the "
+                               "agency says."))
+    assert found[400].scope == found[30].scope == "period"
+
+
+def test_people_taken_away_are_abducted_not_killed(nlp):
+    found = by_value(figs(nlp, "About 500 soldiers have died, and about 60 civilians were taken back to Syria."))
+    assert found[60].measure == "kidnapped" and found[500].measure == "killed"
+    f = figs(nlp, "Police said 12 protesters were taken into custody.")[0]
+    assert f.measure == "arrested"
+    f = figs(nlp, "Medics said 12 people were taken to hospital after the blast.")[0]
+    assert f.measure != "kidnapped"

@@ -441,8 +441,8 @@ def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
     chain = []
     for t in [parse.toks[ph.governor]] + parse.ancestors(ph.governor):
         chain.append(t)
-        if t.low in speech and t.tag.startswith("VB") and t.low not in words("denial"):
-            break
+        if t.low in speech and t.tag.startswith("VB") and t.low not in words("denial") or parse.own_clause(t.i):
+            break  # the reporting verb, or a clause of its own: "260 may have died, and 108 were recovered"
         if t.dep == "relcl" or t.dep == "advcl" and any(
                 m.low in _SUBORDINATE for m in parse.children(t.i, "mark", "advmod")):
             break  # "..., although the IDF killed 200": the main clause's "might" is not this figure's

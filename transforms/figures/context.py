@@ -78,6 +78,16 @@ class Parse:
             todo.extend(c for c in self.kids[k] if self.toks[c].dep not in skip)
         return sorted(out)
 
+    def own_clause(self, i: int) -> bool:
+        """A coordinated verb with its own subject and auxiliary after ", and": a clause of its own ("260 may have died
+        there, and 108 bodies were recovered from Be'eri"), which shares no place, tense or hedge with the
+        verb before it, unlike "2,778 killed and 10,000 wounded"."""
+        t = self.toks[i]
+        if t.dep != "conj" or not self.children(i, "aux", "auxpass") or not self.children(i, "nsubj", "nsubjpass"):
+            return False  # "strikes killed 248, and have wounded 1,900": one subject, one clause
+        cc = [c.i for c in self.children(t.head, "cc") if c.i < i]
+        return bool(cc) and cc[-1] > 0 and self.toks[cc[-1] - 1].text in (",", ";", "—", "–")
+
     def is_passive(self, i: int) -> bool:
         return bool(self.children(i, "auxpass", "nsubjpass")) or (
             self.toks[i].tag == "VBN" and self.toks[i].dep in ("acl", "amod", "conj", "advcl", "relcl")

@@ -80,6 +80,9 @@ _INCIDENT = re.compile(
     rf"\b(?:the|a|an|that|this|its|one|which) (?:[\w.'-]+ ){{0,3}}(?:{_INCIDENT_NOUNS}) (?:that |which )?"
     rf"(?:killed|wounded|injured|left|claimed)\b|"
     rf"\b(?:oct(?:ober|\.)? 7|7 october)(?:'s)? (?:attack|assault|massacre|rampage|incursion)|"
+    # "in the Jenin airstrike", "in the Al-Ahli hospital blast": one event named by its place (singular)
+    r"\b(?:in|during|by|after|from|at) the (?-i:[A-Z][\w'’.-]+ )+(?:[a-z]+ )?(?:air ?strike|strike|attack|blast|"
+    r"explosion|bombing|raid|massacre|shooting|stabbing|ambush|shelling|shootout)\b|"
     # one gathering or building on one day: "killed at the festival", "died in the hospital blast"
     r"\b(?:killed|died|dead|wounded|injured|slain|murdered) (?:by (?:[\w'-]+ ){1,3})?(?:at|in|around|near) "
     r"(?:the site of )?(?:the|a|an) (?:[\w'-]+ ){0,2}"
@@ -146,18 +149,30 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
         return "incident", "scope.one_event"
     if f.measure == "displaced" and not _PERFECT.search(clause):
         return "other", "scope.state"
-    if _PERFECT.search(clause) or _PERFECT.search(text) or kind is None and _PERFECT.search(sentence or ""):
+    # the sentence's tense, except for a clause of its own: "..., and 108 bodies were recovered" does not
+    # take the "have died" of the clause before it
+    if _PERFECT.search(clause) or _PERFECT.search(text) or kind is None and not (
+            parse is not None and ph is not None and ph.governor is not None and parse.own_clause(ph.governor)
+    ) and _PERFECT.search(sentence or ""):
         return "cumulative", "scope.perfect_tense"
     return "unknown", "scope.unknown"
 
 
 def _restricted_group(parse: Parse, ph: Phrase) -> bool:
-    """"killed 70 Palestinians who were trying to flee": the victims are those doing one thing at one
-    time (a relative clause in the progressive), so the count is of one event, not a running total."""
-    for c in parse.children(ph.np, "relcl", "acl"):
-        kids = parse.children(c.i)
-        if c.tag == "VBG" and any(k.dep == "aux" and k.low in ("were", "was") for k in kids):
-            return True
+    """"killed 70 Palestinians who were (or had been) trying to flee": the victims are those doing one
+    thing at one time (a relative clause in the progressive), so the count is of one event, not a running
+    total. "killed 70 and injured 200 who were trying to flee": the clause covers both coordinated objects."""
+    nps = [ph.np]
+    if ph.governor is not None and ph.via in ("dobj", "nsubjpass"):
+        g = parse.toks[ph.governor]
+        verbs = [parse.head(g.i)] if g.dep == "conj" else []
+        verbs += parse.children(g.i, "conj")
+        nps += [o.i for v in verbs if v.tag.startswith("VB") for o in parse.children(v.i, ph.via)]
+    for np in nps:
+        for c in parse.children(np, "relcl", "acl"):
+            aux = [k.low for k in parse.children(c.i, "aux")]
+            if c.tag == "VBG" and (set(aux) & {"were", "was"} or "been" in aux):
+                return True
     return False
 
 
@@ -224,7 +239,7 @@ def event_kind(parse: Parse, ph: Phrase) -> tuple[str | None, str]:
     figure's own verb up to the reporting verb: the nearest level that names an event decides."""
     g = parse.toks[ph.governor]
     own = [g]
-    if g.dep == "conj":
+    if g.dep == "conj" and not parse.own_clause(g.i):
         own.append(parse.head(g.i))  # "2,778 killed and 10,000 wounded": the first verb's "since ..." counts too
     idx = set()
     for v in own:  # a coordinated clause is another figure's (its own "since" or window is not ours)
@@ -320,7 +335,7 @@ def event_date(sentence: str, at: int, published: dt.date | None, scope_: str = 
     best: tuple[int, dt.date] | None = None
     for m in DAY_EXPR.finditer(sentence):
         before, after = sentence[:m.start()], sentence[m.end():]
-        if re.search(r"\bsince\s+(?:the\s+)?$", before, re.I) or _SPEECH_DAY.search(before) \
+        if re.search(r"\bsince\s+(?:the\s+)?(?:\w+(?:'s|’s|')\s+)?$", before, re.I) or _SPEECH_DAY.search(before) \
                 or re.match(r"^\s*(?:,\s*)?(?:said|says|told|announced|reported)\b", after, re.I):
             continue
         if re.match(r"^\s*(?:\d{1,2}:\d\d|a\.m\.|p\.m\.)", after) and not m.group("wd"):

@@ -49,6 +49,10 @@ def phrase(parse: Parse, start: int, end: int) -> Phrase | None:
         k = parse.toks[k].head
         first = k
     gov, via = governor(parse, k)
+    if via == "prep:with":  # "..., with two people killed in the Jenin airstrike": the participle is its verb
+        acl = [c for c in parse.children(np, "acl") if c.tag == "VBN"]
+        if acl:
+            gov, via = acl[0].i, "nsubjpass"
     return Phrase(a, noun, np, gov, via, first)
 
 
@@ -139,6 +143,10 @@ def measure(parse: Parse, ph: Phrase) -> tuple[str, str | None, str] | None:
         if m and m != "other":
             return m, g.text, "measure.noun_complement"
         return None
+    if g.low.startswith(("took", "tak")) and via in ("nsubjpass", "dobj"):
+        taken = _taken_away(parse, g)
+        if taken:
+            return taken, g.text, "measure.taken_away"
     if g.pos in ("VERB", "AUX") or g.tag.startswith("VB"):
         m = lex.measure_of(g.low)
         if m and m != "other" and not lex.is_noun_only(g.low):
@@ -176,6 +184,24 @@ def measure(parse: Parse, ph: Phrase) -> tuple[str, str | None, str] | None:
                             om = lex.measure_noun(o.low) or lex.measure_of(o.low)
                             if om and om != "other":
                                 return om, o.text, "measure.toll_changed"
+    return None
+
+
+def _taken_away(parse: Parse, g: PTok) -> str | None:
+    """"200 people were taken (back) to Gaza", "taken into captivity": abducted; "taken into custody":
+    arrested. "Taken to hospital" or to a shelter says nothing of the kind."""
+    from transforms.figures.places import known_place
+
+    preps = parse.children(g.i, "prep") + [p for a in parse.children(g.i, "advmod") if a.low in ("back", "away")
+                                           for p in parse.children(a.i, "prep")]
+    for p in preps:
+        if p.low not in ("to", "into"):
+            continue
+        for o in parse.children(p.i, "pobj"):
+            if o.low == "custody":
+                return "arrested"
+            if o.low in ("captivity", "gaza") or o.pos == "PROPN" and known_place(o.text):
+                return "kidnapped"
     return None
 
 
@@ -466,7 +492,7 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
     g = parse.toks[ph.governor] if ph.governor is not None else None
     if g is not None and g.tag.startswith("VB"):  # "72 were killed and dozens wounded in Khan Younis": shared
         for c in parse.children(g.i, "conj"):
-            if c.tag in ("VBN", "VBD"):
+            if c.tag in ("VBN", "VBD") and not parse.own_clause(c.i):
                 found = place_near(parse, places, [c.i])
                 if found:
                     return found[0], "location.coordinated_verb"

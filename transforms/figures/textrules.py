@@ -401,6 +401,8 @@ def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[En
             span, kind = np_forward(toks, i + 2), "according"
         elif low in ("citing", "cited"):
             span, kind = np_forward(toks, i + 1), "citing"
+        elif low == "estimated" and i > 0 and toks[i - 1].low in ("an", "the"):
+            continue  # "an estimated 260 people": a qualifier, not a speaker called "An"
         elif low in verbs and i > 0 and toks[i - 1].low in be \
                 and low in ("reported", "said", "believed", "thought", "estimated", "feared", "confirmed"):
             continue  # "were reported killed", "are said to have died": a hedge, not a speaker
