@@ -219,3 +219,10 @@ def test_people_taken_away_are_abducted_not_killed(nlp):
     assert f.measure == "arrested"
     f = figs(nlp, "Medics said 12 people were taken to hospital after the blast.")[0]
     assert f.measure != "kidnapped"
+
+
+def test_the_event_a_since_clause_starts_from_is_one_incident(nlp):
+    f = figs(nlp, "Trade has slumped in the weeks since the cyclone killed more than 900 people in the delta.")[0]
+    assert (f.scope, f.scope_rule) == ("incident", "scope.since_event")
+    f = figs(nlp, "More than 900 people have been killed since the cyclone struck.")[0]
+    assert f.scope == "cumulative"

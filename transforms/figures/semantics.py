@@ -125,6 +125,9 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
     years = [int(y) for y in _PAST_YEAR.findall(clause)]
     if years and published and all(y < published.year for y in years):
         return "period", "scope.past_year"  # "the 2021 conflict resulted in 250 deaths"
+    if parse is not None and ph is not None and ph.governor is not None and _opens_a_window(parse, ph.governor,
+                                                                                              ph.anchor):
+        return "incident", "scope.since_event"
     if _RUNNING.search(text):
         return "cumulative", "scope.running_total"
     if kind == "one":
@@ -158,6 +161,19 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
     return "unknown", "scope.unknown"
 
 
+def _opens_a_window(parse: Parse, verb: int, number: int) -> bool:
+    """"in the days since an attack on Israel killed 1,400 people": the count is the event a "since"
+    clause starts from, not a running total (unlike "1,400 have been killed since the attack"). The
+    "since" comes before the number."""
+    if any(c.low == "since" and c.i < number for c in parse.children(verb, "mark")) or (
+            parse.toks[verb].dep == "pcomp" and parse.head(verb).low == "since" and parse.toks[verb].head < number):
+        return True
+    # the parser may leave "since" objectless, right before the clause or its subject
+    starts = [parse.subtree(verb)[0]] + [parse.subtree(c.i)[0] for c in parse.children(verb, "nsubj", "nsubjpass")]
+    return any(0 < k <= number and parse.toks[k - 1].low == "since" and not parse.children(k - 1, "pobj", "pcomp")
+               for k in starts)
+
+
 def _restricted_group(parse: Parse, ph: Phrase) -> bool:
     """"killed 70 Palestinians who were (or had been) trying to flee": the victims are those doing one
     thing at one time (a relative clause in the progressive), so the count is of one event, not a running
@@ -184,7 +200,8 @@ EVENT_NOUNS = {"attack", "festival", "hit", "swap", "exchange", "deal", "strike"
 ONGOING_NOUNS = {"bombardment", "campaign", "war", "offensive", "siege", "retaliation", "conflict", "fighting",
                  "hostilities", "strikes", "airstrikes", "attacks", "bombings", "raids", "violence", "clashes",
                  "shelling", "crackdown", "occupation", "insurgency", "epidemic", "pandemic", "famine"}
-PLURAL_EVENTS = {"strikes", "airstrikes", "attacks", "bombings", "raids", "explosions", "blasts", "shootings"}
+PLURAL_EVENTS = {"strikes", "airstrikes", "attacks", "bombings", "raids", "explosions", "blasts", "shootings",
+                 "clashes"}
 SPEECH = {"said", "says", "say", "reported", "told", "according", "announced", "estimated", "added", "stated",
           "confirmed", "reports", "report", "believe", "believed", "claimed", "saying"}
 _DATE_WORDS = set(WEEKDAYS) | {w + "'s" for w in WEEKDAYS} | {"oct.", "october", "7", "weekend", "saturday’s"}
