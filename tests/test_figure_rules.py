@@ -226,3 +226,12 @@ def test_the_event_a_since_clause_starts_from_is_one_incident(nlp):
     assert (f.scope, f.scope_rule) == ("incident", "scope.since_event")
     f = figs(nlp, "More than 900 people have been killed since the cyclone struck.")[0]
     assert f.scope == "cumulative"
+
+
+def test_a_place_from_the_since_clause_or_above_a_reported_relative_clause(nlp):
+    found = by_value(figs(nlp, "Since the army began its offensive in Darfur, about 3,100 people had been killed "
+                               "and more than 9,000 wounded in the fighting."))
+    assert found[3100].location == "Darfur" and found[9000].location == "Darfur"
+    found = by_value(figs(nlp, "Thousands of families remain in Mosul, fearful of airstrikes that officials say "
+                               "have already killed more than 600 people."))
+    assert found[600].location == "Mosul"
