@@ -235,3 +235,13 @@ def test_a_place_from_the_since_clause_or_above_a_reported_relative_clause(nlp):
     found = by_value(figs(nlp, "Thousands of families remain in Mosul, fearful of airstrikes that officials say "
                                "have already killed more than 600 people."))
     assert found[600].location == "Mosul"
+
+
+def test_a_when_clause_is_one_occasion_and_its_attackers_are_counted_in_it(nlp):
+    found = by_value(figs(nlp, "The vote fell on March 3, when 200 gunmen stormed the town and killed 45 "
+                               "villagers."))
+    assert found[45].scope == "incident"
+    assert (found[200].measure, found[200].scope) == ("other", "incident")
+    f = by_value(figs(nlp, "Thousands of people attended the funeral of a teacher after she was killed in the "
+                           "attack."))[2000]
+    assert f.scope != "incident"  # mourners are not counted in the attack

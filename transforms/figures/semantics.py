@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from transforms.figures.model import Figure
+from transforms.figures.words import words
 from transforms.lexicon import SEEDS_DIR, Lexicon
 
 if TYPE_CHECKING:
@@ -117,8 +118,10 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
     if parse is not None and ph is not None and ph.governor is not None:
         kind, text = event_kind(parse, ph)
     if f.unit not in ("people", "count") or f.measure in ("other", "population"):
-        if f.unit == "count" and f.measure == "other" and kind == "one" and _violent(parse, ph):
-            return "incident", "scope.counted_in_one_event"  # "fired 4,000 rockets in the attack"
+        if f.measure == "other" and kind == "one" and _violent(parse, ph) and (f.unit == "count" or (
+                f.unit == "people" and ph.via == "nsubj" and (f.subject or "").lower().split()[-1:] in (
+                    [w] for w in words("armed_group")))):
+            return "incident", "scope.counted_in_one_event"  # "fired 4,000 rockets in the attack", "200 gunmen"
         return "other", "scope.not_an_event_count"
     if f.measure in ("hostages", "missing"):
         return "other", "scope.state"
@@ -293,6 +296,9 @@ def event_kind(parse: Parse, ph: Phrase) -> tuple[str | None, str]:
                 if any(m.low in ("when", "after") for m in parse.children(c.i, "mark", "advmod")) and c.tag in (
                         "VBD", "VBN") or c.tag == "VBP" and v.tag in ("VBD", "VBN"):
                     kinds.append("one")  # "killed when airstrikes hit the cars": one moment
+            if v.tag == "VBD" and v.dep in ("relcl", "advcl") and any(
+                    m.low == "when" for m in parse.children(v.i, "advmod", "mark")):
+                kinds.append("one")  # "on Oct. 7, when gunmen entered Israel and killed 1,300": one occasion
             if v.dep == "advcl" and v.tag == "VBG":  # ", killing at least 200": the action of the clause before
                 h = parse.head(v.i)
                 while h.tag == "VBG" and h.head != h.i and h.dep in ("pcomp", "advcl", "xcomp", "conj"):
