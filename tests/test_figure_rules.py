@@ -245,3 +245,14 @@ def test_a_when_clause_is_one_occasion_and_its_attackers_are_counted_in_it(nlp):
     f = by_value(figs(nlp, "Thousands of people attended the funeral of a teacher after she was killed in the "
                            "attack."))[2000]
     assert f.scope != "incident"  # mourners are not counted in the attack
+
+
+def test_a_participle_continues_the_completed_event_before_it(nlp):
+    f = by_value(figs(nlp, "Hundreds of families are still searching after rebels launched attacks last month, "
+                           "killing 300 people."))[300]
+    assert f.scope == "incident"
+    f = by_value(figs(nlp, "The region is still among the worst hit since June 2, when rebels stormed the "
+                           "capital, killing more than 400 people."))[400]
+    assert f.scope == "incident"
+    f = figs(nlp, "Warplanes pound the city every night, killing dozens of people.")[0]
+    assert f.scope == "cumulative"

@@ -305,10 +305,19 @@ def event_kind(parse: Parse, ph: Phrase) -> tuple[str | None, str]:
                     h = parse.head(h.i)
                     if h.dep == "prep":
                         h = parse.head(h.i)
-                anchors += [(t, "") for t in parse.children(h.i, "nsubj", "dobj")]
-                if h.tag == "VBD" and not parse.children(h.i, "aux"):
+                if h.low in words("be"):  # "... is among the casualties of Oct. 7, when militants stormed
+                    # Israel, killing 1,300": the parser hangs the participle on the copula, not on the event
+                    h = next((t for t in reversed(parse.toks[h.i + 1:v.i]) if t.tag == "VBD"
+                              and t.dep in ("relcl", "advcl", "conj", "ccomp")), h)
+                simple_past = h.tag == "VBD" and not parse.children(h.i, "aux")
+                # "after Hamas launched attacks last weekend, killing 1,200": the attacks are done, one assault
+                kinds += [k for k in (_noun_kind(parse, t, "", simple_past) for t in parse.children(h.i, "nsubj",
+                                                                                                      "dobj")) if k]
+                if simple_past:
                     kinds.append("action")
-                elif h.tag in ("VBP", "VBZ"):
+                    if any(m.low == "when" for m in parse.children(h.i, "advmod", "mark")):
+                        kinds.append("one")
+                elif h.tag in ("VBP", "VBZ") and h.low not in words("be"):
                     kinds.append("ongoing")  # "warplanes pound Gaza, killing ..."
             tense = parse.head(v.i) if v.dep == "conj" and not parse.children(v.i, "aux", "auxpass") else v
             completed = tense.tag == "VBD" and not parse.children(tense.i, "aux") or tense.tag == "VBN" and any(
