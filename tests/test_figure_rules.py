@@ -256,3 +256,14 @@ def test_a_participle_continues_the_completed_event_before_it(nlp):
     assert f.scope == "incident"
     f = figs(nlp, "Warplanes pound the city every night, killing dozens of people.")[0]
     assert f.scope == "cumulative"
+
+
+def test_what_an_amount_measures_through_change_nouns_modifiers_and_back(nlp):
+    found = {f.text: f.subject for f in figs(nlp, "The retailer posted a 15% jump in revenues to £420m. It will "
+                                                  "book a £40m impairment charge and has cut its borrowing back "
+                                                  "to £90m, bringing total cost savings to £55m.")}
+    assert found["15%"] == "revenues"
+    assert found["£40m"] == "charge"
+    assert found["£90m"] == "borrowing"
+    assert found["£55m"] == "savings"
+    assert figs(nlp, "The plan promised a 20% cut to the 1990 level.")[0].subject == "cut"

@@ -328,6 +328,10 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
             return "people", nationality
         if any(lex.nationality_plural(k.low) for k in parse.children(n.i, "conj")):
             nationality = "mixed"  # "2,300 Israelis and Palestinians": no one population
+        if (c.unit == "percent" or c.currency) and low in syntax.CHANGE_NOUNS:
+            changed = syntax.changed_noun(parse, n)
+            if changed and changed != low:
+                return changed, nationality  # "a 52% rise in profits": profits
         if n.pos in ("NOUN", "PROPN") and n.i != ph.anchor:
             compound = " ".join(k.low for k in parse.children(n.i, "compound") if k.i < n.i) + " " + low
             if compound.strip() in lex.person_nouns | lex.thing_nouns and " " in compound.strip():

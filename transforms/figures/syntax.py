@@ -230,12 +230,12 @@ CAUSATIVE_VERBS = {"cut", "cuts", "cutting", "slow", "slowed", "slowing", "reduc
                    "raise", "raised", "raises", "raising", "boost", "boosted", "boosts", "lift", "lifted", "lower",
                    "lowered", "trim", "trimmed", "double", "doubled", "halve", "halved", "increase", "increased",
                    "slash", "slashed", "push", "pushed", "drive", "drove", "driven", "take", "took", "bring",
-                   "brought", "grow", "grew", "expand", "expanded"}
+                   "brings", "bringing", "brought", "grow", "grew", "expand", "expanded"}
 _MORE_LESS = {"higher", "lower", "up", "down", "more", "less", "bigger", "smaller", "greater", "larger", "above",
-              "below", "ahead", "behind", "off"}
+              "below", "ahead", "behind", "off", "back"}
 
 
-def _changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
+def changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
     """The head noun of what changed, through "a 52% rise in profits" and "the volume of sales"."""
     if depth > 2 or n.pos not in ("NOUN",) or n.low in ("it", "that", "this", "which", "they"):
         return None
@@ -244,18 +244,18 @@ def _changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
             if p.low == "of":
                 for o in parse.children(p.i, "pobj"):
                     if o.tag != "CD":
-                        return _changed_noun(parse, o, depth + 1)
+                        return changed_noun(parse, o, depth + 1)
         return None if n.low in ("total", "amount", "number", "value", "average", "low", "high", "peak",
                                  "record") else n.low
     if n.low in CHANGE_NOUNS:  # "a 52% rise in profits": what rose (docs/figures.md: the noun it measures)
         for p in parse.children(n.i, "prep"):
             if p.low in ("in", "of", "for"):
                 for o in parse.children(p.i, "pobj"):
-                    found = _changed_noun(parse, o, depth + 1)
+                    found = changed_noun(parse, o, depth + 1)
                     if found:
                         return found
         for c in parse.children(n.i, "compound"):  # "a 53% pay rise": pay
-            if c.pos == "NOUN" and c.i < n.i:
+            if c.pos == "NOUN" and c.i < n.i and c.low.isalpha():  # not the "%" of "a 20% cut"
                 return c.low
         return None
     return n.low
@@ -270,27 +270,27 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
     g = parse.toks[ph.governor]
     via = ph.via or ""
     if g.pos in ("NOUN",) and g.low in CHANGE_NOUNS:
-        return _changed_noun(parse, g)
+        return changed_noun(parse, g)
     if g.pos in ("NOUN", "PROPN") and via == "prep:of":
-        return _changed_noun(parse, g) if g.pos == "NOUN" else None  # "savings of £100m"
+        return changed_noun(parse, g) if g.pos == "NOUN" else None  # "savings of £100m"
     if g.low == "worth" and g.head != g.i and parse.head(g.i).pos == "NOUN":
-        return _changed_noun(parse, parse.head(g.i))  # "a bid worth $6.8bn"
+        return changed_noun(parse, parse.head(g.i))  # "a bid worth $6.8bn"
     for _ in range(2):  # "11.8% higher", "down from £187,971": up to the verb they modify
         if g.low in _MORE_LESS and g.head != g.i:
             g = parse.head(g.i)
     if g.pos == "NOUN" and g.i != ph.np:
-        return _changed_noun(parse, g)  # "with like-for-like sales up 6%"
+        return changed_noun(parse, g)  # "with like-for-like sales up 6%"
     if not (g.pos in ("VERB", "AUX") or g.tag.startswith("VB")):
         return None
     if g.low in CAUSATIVE_VERBS:
         for c in parse.children(g.i, "dobj"):
             if c.i != ph.np:
-                found = _changed_noun(parse, c)
+                found = changed_noun(parse, c)
                 if found:
                     return found
     for c in parse.children(g.i, "dobj"):  # "posting a 52% rise in profits ... to £198m"
         if c.low in CHANGE_NOUNS and c.i != ph.np:
-            found = _changed_noun(parse, c)
+            found = changed_noun(parse, c)
             if found:
                 return found
     if g.low not in words("change_verb") and g.low not in CAUSATIVE_VERBS and not (
@@ -300,7 +300,7 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
     for _ in range(2):
         subj = parse.children(verb.i, "nsubj", "nsubjpass")
         if subj:
-            return _changed_noun(parse, subj[0])
+            return changed_noun(parse, subj[0])
         if verb.dep in ("conj", "xcomp") and verb.head != verb.i:
             verb = parse.head(verb.i)  # "rose 1% ..., but would have been 8% higher": the first verb's subject
         else:
@@ -333,14 +333,17 @@ def noun_after_money(parse: Parse, ph: Phrase) -> str | None:
     """"a $300m settlement", "a 20% cut": the noun the amount modifies."""
     a = parse.toks[ph.anchor]
     head = parse.head(ph.anchor)
-    if a.dep in ("nummod", "compound", "amod", "nmod", "quantmod") and head.pos == "NOUN" and head.i > a.i:
-        return _changed_noun(parse, head) if head.low in CHANGE_NOUNS | QUANTITY_NOUNS else head.low  # "a 3% rise
+    while head.dep == "compound" and head.pos != "NOUN" and head.head > head.i:
+        head = parse.head(head.i)  # "an £80m restructuring charge": through the modifier to its noun
+    if a.dep in ("nummod", "compound", "amod", "nmod", "quantmod") and head.pos == "NOUN" and head.i > a.i \
+            and head.text not in ("%", "$", "£", "€"):
+        return changed_noun(parse, head) if head.low in CHANGE_NOUNS | QUANTITY_NOUNS else head.low  # "a 3% rise
         # in prices": prices
     # "$" or "%" token as the phrase head modifying a noun
     if head.text in ("%", "$", "£", "€") or head.low in ("percent",):
         h2 = parse.head(head.i)
         if head.dep in ("nummod", "compound", "amod", "nmod") and h2.pos == "NOUN" and h2.i > head.i:
-            return _changed_noun(parse, h2) if h2.low in CHANGE_NOUNS | QUANTITY_NOUNS else h2.low
+            return changed_noun(parse, h2) if h2.low in CHANGE_NOUNS | QUANTITY_NOUNS else h2.low
     return None
 
 
