@@ -267,3 +267,10 @@ def test_what_an_amount_measures_through_change_nouns_modifiers_and_back(nlp):
     assert found["£90m"] == "borrowing"
     assert found["£55m"] == "savings"
     assert figs(nlp, "The plan promised a 20% cut to the 1990 level.")[0].subject == "cut"
+
+
+def test_a_speaker_who_did_not_say_is_no_source(nlp):
+    f = figs(nlp, "The minister did not say how many rebels remain, although the army has killed 300 of them.")[0]
+    assert f.source is None
+    f = figs(nlp, "The minister said the army has killed 300 rebels.")[0]
+    assert f.source is not None

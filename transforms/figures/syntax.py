@@ -592,8 +592,8 @@ def speech_verbs(parse: Parse, ph: Phrase) -> list[PTok]:
         chain.append(t)
     found: list[PTok] = []
     for t in chain:
-        if t.low in verbs and t.i != ph.np and t.tag.startswith("VB"):
-            found.append(t)
+        if t.low in verbs and t.i != ph.np and t.tag.startswith("VB") and not parse.children(t.i, "neg"):
+            found.append(t)  # not "he didn't say how many ..., although the army killed 200"
         for c in parse.children(t.i, "parataxis", "ccomp", "advcl"):
             if c.dep == "advcl" and parse.children(c.i, "mark"):
                 continue  # "killed after troops found them": a clause of time or cause, not a report
