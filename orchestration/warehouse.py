@@ -323,13 +323,36 @@ class WarehouseResource(DuckDBResource):
         current = conn.execute("SELECT changes FROM raw.runs WHERE run_id = ?", [self.run_id]).fetchone()
         return bool(pending) or bool(current and current[0])
 
+    def _baseline_path(self) -> Path:
+        return Path(self.work_path).with_name("publish_baseline.json")
+
+    def _baseline(self) -> dict:
+        """Size and live rows of the last copy known to be compact (a compacted one, or the first)."""
+        try:
+            return json.loads(self._baseline_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def _no_dead_rows(self, rows: int) -> bool:
+        """Whether the working file is no more than 10% bigger than its live rows need, judged against
+        the last compact copy: deleted rows (a rebuild, a stage redone) stay in the file's blocks."""
+        base = self._baseline()
+        if not base.get("size") or not base.get("rows"):
+            return True  # a first publish: a fresh working file
+        expected = base["size"] * max(rows, 1) / base["rows"]
+        return Path(self.work_path).stat().st_size <= (1 + COMPACT_ABOVE) * expected
+
     def publish(self, conn: duckdb.DuckDBPyConnection) -> tuple[float, int]:
         """Write a compact copy of the working database to $NEWS_WAREHOUSE atomically. Returns (seconds, bytes).
 
-        The copy is written table by table (COPY FROM DATABASE) into a temporary file beside the target,
-        so it holds no free blocks the working file collected over rebuilds; it is fsynced and renamed
-        into place. A copy that fails (a full disk) leaves the old copy in place and is redone by the
-        next run."""
+        After a checkpoint, a working file with few free blocks and no more than 10% beyond what its live
+        rows needed in the last compact copy (a fresh build, incremental runs) is copied byte for byte:
+        memory stays flat however big the warehouse. One that collected free blocks or deleted rows (a
+        rebuild, a stage redone after a version change) is rewritten table by table (COPY FROM
+        DATABASE), so the copy holds neither; that needs memory in proportion to the rows (the primary
+        keys are rebuilt). Either way the copy goes
+        to a temporary file beside the target, is fsynced and renamed into place. A copy that fails (a
+        full disk) leaves the old copy in place and is redone by the next run."""
         t0 = time.perf_counter()
         now = utcnow()
         conn.execute("UPDATE raw.runs SET status = 'succeeded', published_at = ? WHERE run_id = ?", [now, self.run_id])
@@ -343,22 +366,34 @@ class WarehouseResource(DuckDBResource):
         work_db = _ident(conn.execute("SELECT current_database()").fetchone()[0])
         attached = False
         try:
-            conn.execute("ATTACH ? AS publish_copy", [str(tmp)])
-            attached = True
-            if not _copy_bounded(conn, work_db):  # the keys did not fit the bound: a fresh file, no bound
-                conn.execute("DETACH publish_copy")
-                attached = False
-                tmp.unlink(missing_ok=True)
+            rows = _live_rows(conn)
+            compacted = not (_checkpointed_and_dense(conn) and self._no_dead_rows(rows))
+            if not compacted:
+                shutil.copyfile(self.work_path, tmp)
+                copy = duckdb.connect(str(tmp))
+                try:
+                    copy.execute((SQL_DIR / "comments.sql").read_text(encoding="utf-8"))  # column descriptions
+                finally:
+                    copy.close()
+            else:
                 conn.execute("ATTACH ? AS publish_copy", [str(tmp)])
                 attached = True
-                conn.execute(f"COPY FROM DATABASE {work_db} TO publish_copy")  # noqa: S608 -- a catalog identifier
-            conn.execute("USE publish_copy")
-            conn.execute((SQL_DIR / "comments.sql").read_text(encoding="utf-8"))  # column descriptions too
-            conn.execute(f"USE {work_db}")  # noqa: S608 -- a catalog identifier
-            conn.execute("DETACH publish_copy")
-            attached = False
+                if not _copy_bounded(conn, work_db):  # the keys did not fit the bound: a fresh file, no bound
+                    conn.execute("DETACH publish_copy")
+                    attached = False
+                    tmp.unlink(missing_ok=True)
+                    conn.execute("ATTACH ? AS publish_copy", [str(tmp)])
+                    attached = True
+                    conn.execute(f"COPY FROM DATABASE {work_db} TO publish_copy")  # noqa: S608 -- a catalog identifier
+                conn.execute("USE publish_copy")
+                conn.execute((SQL_DIR / "comments.sql").read_text(encoding="utf-8"))  # column descriptions too
+                conn.execute(f"USE {work_db}")  # noqa: S608 -- a catalog identifier
+                conn.execute("DETACH publish_copy")
+                attached = False
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
+            if compacted or not self._baseline().get("size"):
+                self._baseline_path().write_text(json.dumps({"size": tmp.stat().st_size, "rows": rows}))
             os.replace(tmp, target)
         except (OSError, duckdb.Error) as exc:
             if attached:
@@ -380,6 +415,29 @@ class WarehouseResource(DuckDBResource):
 # copying (2.9 GB for a 1.2 GB working file). Under this bound it streams; only the primary-key indexes,
 # rebuilt when the copy commits, need memory in proportion to the rows (1 GB holds ~100,000 articles).
 PUBLISH_MEMORY_LIMIT = "1GB"
+
+
+# Above this share of free blocks in the working file, the published copy is rewritten compactly.
+COMPACT_ABOVE = 0.10
+
+
+def _live_rows(conn: duckdb.DuckDBPyConnection) -> int:
+    tables = conn.execute("SELECT schema_name, table_name FROM duckdb_tables() "
+                          "WHERE database_name = current_database()").fetchall()
+    return sum(conn.execute(f"SELECT count(*) FROM {_ident(s)}.{_ident(t)}").fetchone()[0]  # noqa: S608 -- catalog names
+               for s, t in tables)
+
+
+def _checkpointed_and_dense(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Checkpoint the working file (so it holds every committed row and no WAL is needed) and say
+    whether it is dense enough to copy byte for byte."""
+    try:
+        conn.execute("CHECKPOINT")
+    except duckdb.Error:  # another transaction is open: take the table-by-table copy, which needs none
+        return False
+    total, free = conn.execute("SELECT total_blocks, free_blocks FROM pragma_database_size() "
+                               "WHERE database_name = current_database()").fetchone()
+    return not total or free / total <= COMPACT_ABOVE
 
 
 def _copy_bounded(conn: duckdb.DuckDBPyConnection, work_db: str) -> bool:

@@ -170,11 +170,30 @@ def test_a_publish_that_does_not_fit_its_memory_bound_copies_again_without_it(bu
     tmp = copy_of(built, tmp_path / "w")
     (tmp / "inbox" / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     before = q(str(tmp / "warehouse.duckdb"), "SELECT count(*) FROM core.articles")[0][0]
+    monkeypatch.setattr(warehouse_mod, "COMPACT_ABOVE", -1.0)  # always the table-by-table copy
     monkeypatch.setattr(warehouse_mod, "PUBLISH_MEMORY_LIMIT", "2MB")  # the keys never fit: the fallback runs
     ok, problems, wh, result = run(tmp, tmp / "inbox")
     assert ok, problems
     assert q(wh.published_path, "SELECT count(*) FROM core.articles") == [(before + 1,)]
     assert not list(tmp.glob(".warehouse.duckdb.*.tmp"))
+
+
+def test_a_fresh_build_is_published_byte_for_byte_with_its_descriptions(tmp_path, monkeypatch):
+    import orchestration.warehouse as warehouse_mod
+
+    tmp = tmp_path / "w"
+    shutil.copytree(SAMPLES, tmp / "inbox")
+    attached = []
+    real_copy = warehouse_mod._copy_bounded
+    monkeypatch.setattr(warehouse_mod, "_copy_bounded", lambda *a: attached.append(a) or real_copy(*a))
+    ok, problems, wh, _ = run(tmp, tmp / "inbox")
+    assert ok, problems
+    assert not attached  # no COPY FROM DATABASE: the memory it needs grows with the rows
+    pub = wh.published_path
+    assert q(pub, "SELECT count(*) FROM core.articles") == q(wh.work_path, "SELECT count(*) FROM core.articles")
+    assert q(pub, "SELECT comment IS NOT NULL FROM duckdb_columns() WHERE schema_name = 'core' "
+                  "AND table_name = 'figures' AND column_name = 'scope'") == [(True,)]
+    assert q(pub, "SELECT count(*) FROM raw.runs WHERE published_at IS NOT NULL") >= [(1,)]
 
 
 def test_one_connection_per_step(built, tmp_path, monkeypatch):
