@@ -274,3 +274,11 @@ def test_a_speaker_who_did_not_say_is_no_source(nlp):
     assert f.source is None
     f = figs(nlp, "The minister said the army has killed 300 rebels.")[0]
     assert f.source is not None
+
+
+def test_groups_named_with_their_modifiers_and_nationality_shared_by_coordination(nlp):
+    found = by_value(figs(nlp, "Four aid workers and nine U.N. staff were killed in the strike."))
+    assert (found[4].subject, found[4].population) == ("aid workers", "aid workers")
+    assert (found[9].subject, found[9].population) == ("staff", "aid workers")
+    found = by_value(figs(nlp, "Officials said 14 Thai nationals had been killed and 16 were still missing."))
+    assert found[16].population == found[14].population == "Thais"

@@ -255,7 +255,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             if f.measure in ("other",) and parent.measure != "other":
                 f.measure, f.measure_text, f.decided_by = parent.measure, parent.measure_text, "measure.subset_of_total"
             f.scope = parent.scope if f.scope == "unknown" else f.scope
-        f.population, _ = semantics.population(f, nationality)
+        f.nationality = nationality
+        f.population, _ = semantics.population(f, nationality, _group_words(parse, ph))
         art.figures.append(f)
         if verb is not None:
             by_governor.setdefault(verb.i, f)
@@ -302,6 +303,16 @@ def _counts_its_sources(parse: Parse, ph: syntax.Phrase) -> bool:
             | {"people", "witnesses", "sources", "residents", "analysts"})
 
 
+def _group_words(parse, ph) -> str | None:
+    """The counted noun with the modifiers before it ("U.N. workers", "UNRWA staff"), which may name a
+    population group (seeds/population_groups.csv) that the bare subject ("workers") does not."""
+    if not ph or ph.noun is None:
+        return None
+    n = parse.toks[ph.noun]
+    mods = [k.low for k in parse.children(n.i, "compound", "amod") if k.i < n.i and k.i != ph.anchor and k.tag != "CD"]
+    return " ".join([*mods, n.low]) if mods else None
+
+
 def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | None, str | None]:
     """(subject, nationality the counted phrase carries)."""
     lex = Lexicon.default()
@@ -322,7 +333,7 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
             if person:
                 return person + "s", nationality  # "1,100 civilian casualties": civilians
             if prior and prior[-1].unit == "people" and low in ("injured", "wounded", "dead", "missing"):
-                return prior[-1].subject, nationality
+                return prior[-1].subject, nationality or prior[-1].nationality
             return "people", nationality
         if low in ("others", "other"):
             return "people", nationality
@@ -333,9 +344,10 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
             if changed and changed != low:
                 return changed, nationality  # "a 52% rise in profits": profits
         if n.pos in ("NOUN", "PROPN") and n.i != ph.anchor:
-            compound = " ".join(k.low for k in parse.children(n.i, "compound") if k.i < n.i) + " " + low
+            compound = " ".join(k.low for k in parse.children(n.i, "compound")
+                                if k.i < n.i and k.i != ph.anchor and k.tag != "CD") + " " + low
             if compound.strip() in lex.person_nouns | lex.thing_nouns and " " in compound.strip():
-                return compound.strip(), nationality
+                return compound.strip(), nationality  # "aid workers": a fixed compound
             return textrules.subject_word(n.text), nationality
     if ph and ph.noun is None:
         found = syntax.counted_by_quantity_noun(parse, ph)
@@ -343,7 +355,8 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
             return found[0], nationality or found[1]
         if prior and prior[-1].unit == "people" and prior[-1].subject and c.unit is None and \
                 parse.toks[ph.anchor].dep in ("nsubj", "nsubjpass"):
-            return prior[-1].subject, nationality  # "28 French nationals were killed and seven are missing"
+            # "28 French nationals were killed and seven are missing": the seven are French nationals too
+            return prior[-1].subject, nationality or prior[-1].nationality
     if c.unit == "percent" or c.currency:
         if ph:
             s = syntax.noun_after_money(parse, ph) or syntax.subject_of_change(parse, ph)

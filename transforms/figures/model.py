@@ -41,6 +41,7 @@ class Figure:
     population: str | None = None
     decided_by: str = "measure.none"
     scope_rule: str = ""             # which scope rule decided (for the evaluator; not stored)
+    nationality: str | None = None   # the nationality its phrase carried (for figures sharing it; not stored)
 
     def figure_id(self, article_id: str, field_name: str) -> str:
         return hashlib.sha256(f"{article_id}|{field_name}|{self.start}|{self.end}".encode()).hexdigest()[:32]

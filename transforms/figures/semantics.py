@@ -430,9 +430,10 @@ def _fits(cell: str, value: str | None) -> bool:
     return value in options
 
 
-def population(f: Figure, nationality: str | None) -> tuple[str | None, str]:
-    """(population, rule) from the subject's group, the location's region and the nationality; the
-    first row of seeds/populations.csv that fits wins (docs/figures.md, "Population")."""
+def population(f: Figure, nationality: str | None, words_before: str | None = None) -> tuple[str | None, str]:
+    """(population, rule) from the subject's group (or that of the words before it: "U.N. workers"), the
+    location's region and the nationality; the first row of seeds/populations.csv that fits wins
+    (docs/figures.md, "Population")."""
     if f.unit != "people" or not f.subject or nationality == "mixed":
         return None, "population.none"
     lex = Lexicon.default()
@@ -442,7 +443,7 @@ def population(f: Figure, nationality: str | None) -> tuple[str | None, str]:
     if nat and (subject.endswith("s") or subject == nat.lower()) and subject not in groups:
         group, nationality = "general", nationality or nat
     else:
-        group = groups.get(subject) or groups.get(subject.split()[-1])
+        group = groups.get(words_before or "") or groups.get(subject) or groups.get(subject.split()[-1])
         if nat and not nationality:
             nationality = nat
     # a named place without a known region is somewhere else, not "no place"
