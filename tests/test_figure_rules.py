@@ -282,3 +282,9 @@ def test_groups_named_with_their_modifiers_and_nationality_shared_by_coordinatio
     assert (found[9].subject, found[9].population) == ("staff", "aid workers")
     found = by_value(figs(nlp, "Officials said 14 Thai nationals had been killed and 16 were still missing."))
     assert found[16].population == found[14].population == "Thais"
+
+
+def test_the_group_a_toll_counts_decides_over_people(nlp):
+    f = figs(nlp, "The toll of Canadian citizens killed in the fighting in Sudan has risen to 12 people, the "
+                  "ministry said.")[0]
+    assert (f.subject, f.population) == ("citizens", "Canadians")

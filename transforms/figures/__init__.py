@@ -337,6 +337,10 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
             return "people", nationality
         if low in ("others", "other"):
             return "people", nationality
+        if low in ("people", "persons"):
+            found = syntax.counted_by_quantity_noun(parse, ph)
+            if found:  # "the toll of U.S. citizens killed has risen to 30 people": citizens, Americans
+                return found[0], nationality or found[1]
         if any(lex.nationality_plural(k.low) for k in parse.children(n.i, "conj")):
             nationality = "mixed"  # "2,300 Israelis and Palestinians": no one population
         if (c.unit == "percent" or c.currency) and low in syntax.CHANGE_NOUNS:
