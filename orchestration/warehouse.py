@@ -370,26 +370,20 @@ class WarehouseResource(DuckDBResource):
             compacted = not (_checkpointed_and_dense(conn) and self._no_dead_rows(rows))
             if not compacted:
                 shutil.copyfile(self.work_path, tmp)
-                copy = duckdb.connect(str(tmp))
-                try:
-                    copy.execute((SQL_DIR / "comments.sql").read_text(encoding="utf-8"))  # column descriptions
-                finally:
-                    copy.close()
-            else:
-                conn.execute("ATTACH ? AS publish_copy", [str(tmp)])
-                attached = True
-                if not _copy_bounded(conn, work_db):  # the keys did not fit the bound: a fresh file, no bound
-                    conn.execute("DETACH publish_copy")
-                    attached = False
-                    tmp.unlink(missing_ok=True)
-                    conn.execute("ATTACH ? AS publish_copy", [str(tmp)])
-                    attached = True
-                    conn.execute(f"COPY FROM DATABASE {work_db} TO publish_copy")  # noqa: S608 -- a catalog identifier
-                conn.execute("USE publish_copy")
-                conn.execute((SQL_DIR / "comments.sql").read_text(encoding="utf-8"))  # column descriptions too
-                conn.execute(f"USE {work_db}")  # noqa: S608 -- a catalog identifier
+            conn.execute("ATTACH ? AS publish_copy", [str(tmp)])
+            attached = True
+            if compacted and not _copy_bounded(conn, work_db):  # the keys did not fit the bound: no bound
                 conn.execute("DETACH publish_copy")
                 attached = False
+                tmp.unlink(missing_ok=True)
+                conn.execute("ATTACH ? AS publish_copy", [str(tmp)])
+                attached = True
+                conn.execute(f"COPY FROM DATABASE {work_db} TO publish_copy")  # noqa: S608 -- a catalog identifier
+            conn.execute("USE publish_copy")
+            conn.execute((SQL_DIR / "comments.sql").read_text(encoding="utf-8"))  # column descriptions too
+            conn.execute(f"USE {work_db}")  # noqa: S608 -- a catalog identifier
+            conn.execute("DETACH publish_copy")
+            attached = False
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
             if compacted or not self._baseline().get("size"):

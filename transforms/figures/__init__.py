@@ -303,14 +303,19 @@ def _counts_its_sources(parse: Parse, ph: syntax.Phrase) -> bool:
             | {"people", "witnesses", "sources", "residents", "analysts"})
 
 
+def _with_modifiers(parse, ph, *deps: str) -> str:
+    """The counted noun with its modifiers of these kinds before it, the number left out: "aid workers",
+    "u.n. workers" (not "eleven u.n. workers")."""
+    n = parse.toks[ph.noun]
+    mods = [k.low for k in parse.children(n.i, *deps) if k.i < n.i and k.i != ph.anchor and k.tag != "CD"]
+    return " ".join([*mods, n.low])
+
+
 def _group_words(parse, ph) -> str | None:
     """The counted noun with the modifiers before it ("U.N. workers", "UNRWA staff"), which may name a
     population group (seeds/population_groups.csv) that the bare subject ("workers") does not."""
-    if not ph or ph.noun is None:
-        return None
-    n = parse.toks[ph.noun]
-    mods = [k.low for k in parse.children(n.i, "compound", "amod") if k.i < n.i and k.i != ph.anchor and k.tag != "CD"]
-    return " ".join([*mods, n.low]) if mods else None
+    words_ = _with_modifiers(parse, ph, "compound", "amod") if ph and ph.noun is not None else ""
+    return words_ if " " in words_ else None
 
 
 def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | None, str | None]:
@@ -348,10 +353,9 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
             if changed and changed != low:
                 return changed, nationality  # "a 52% rise in profits": profits
         if n.pos in ("NOUN", "PROPN") and n.i != ph.anchor:
-            compound = " ".join(k.low for k in parse.children(n.i, "compound")
-                                if k.i < n.i and k.i != ph.anchor and k.tag != "CD") + " " + low
-            if compound.strip() in lex.person_nouns | lex.thing_nouns and " " in compound.strip():
-                return compound.strip(), nationality  # "aid workers": a fixed compound
+            compound = _with_modifiers(parse, ph, "compound")
+            if " " in compound and compound in lex.person_nouns | lex.thing_nouns:
+                return compound, nationality  # "aid workers": a fixed compound
             return textrules.subject_word(n.text), nationality
     if ph and ph.noun is None:
         found = syntax.counted_by_quantity_noun(parse, ph)

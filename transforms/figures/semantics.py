@@ -115,12 +115,13 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
     event, then a stated window, then an ongoing campaign, then the tense (docs/figures.md). `sentence`:
     the whole sentence, read for a running total or a tense when the parse gives the figure no verb."""
     kind, text = (None, clause)
-    if parse is not None and ph is not None and ph.governor is not None:
+    verb = ph.governor if parse is not None and ph is not None else None  # the figure's own verb, if parsed
+    if verb is not None:
         kind, text = event_kind(parse, ph)
     if f.unit not in ("people", "count") or f.measure in ("other", "population"):
         if f.measure == "other" and kind == "one" and _violent(parse, ph) and (f.unit == "count" or (
-                f.unit == "people" and ph.via == "nsubj" and (f.subject or "").lower().split()[-1:] in (
-                    [w] for w in words("armed_group")))):
+                f.unit == "people" and ph.via == "nsubj"
+                and (f.subject or "").lower().rsplit(" ", 1)[-1] in words("armed_group"))):
             return "incident", "scope.counted_in_one_event"  # "fired 4,000 rockets in the attack", "200 gunmen"
         return "other", "scope.not_an_event_count"
     if f.measure in ("hostages", "missing"):
@@ -128,8 +129,7 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
     years = [int(y) for y in _PAST_YEAR.findall(clause)]
     if years and published and all(y < published.year for y in years):
         return "period", "scope.past_year"  # "the 2021 conflict resulted in 250 deaths"
-    if parse is not None and ph is not None and ph.governor is not None and _opens_a_window(parse, ph.governor,
-                                                                                              ph.anchor):
+    if verb is not None and _opens_a_window(parse, verb, ph.anchor):
         return "incident", "scope.since_event"
     if _RUNNING.search(text):
         return "cumulative", "scope.running_total"
@@ -146,8 +146,7 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
     if _TOTAL.search(text):
         return "cumulative", "scope.running_total"
     if kind is None and (text is not clause or sentence):
-        if _RUNNING.search(clause) or not (parse and ph and ph.governor is not None) and _RUNNING.search(
-                sentence or ""):
+        if _RUNNING.search(clause) or verb is None and _RUNNING.search(sentence or ""):
             return "cumulative", "scope.running_total"
         if _WINDOW.search(clause):
             return "period", "scope.stated_window"
@@ -158,8 +157,7 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
     # the sentence's tense, except for a clause of its own: "..., and 108 bodies were recovered" does not
     # take the "have died" of the clause before it
     if _PERFECT.search(clause) or _PERFECT.search(text) or kind is None and not (
-            parse is not None and ph is not None and ph.governor is not None and parse.own_clause(ph.governor)
-    ) and _PERFECT.search(sentence or ""):
+            verb is not None and parse.own_clause(verb)) and _PERFECT.search(sentence or ""):
         return "cumulative", "scope.perfect_tense"
     return "unknown", "scope.unknown"
 
@@ -175,6 +173,10 @@ def _opens_a_window(parse: Parse, verb: int, number: int) -> bool:
     starts = [parse.subtree(verb)[0]] + [parse.subtree(c.i)[0] for c in parse.children(verb, "nsubj", "nsubjpass")]
     return any(0 < k <= number and parse.toks[k - 1].low == "since" and not parse.children(k - 1, "pobj", "pcomp")
                for k in starts)
+
+
+def _when_clause(parse: Parse, verb: int) -> bool:
+    return any(m.low == "when" for m in parse.children(verb, "advmod", "mark"))
 
 
 def _restricted_group(parse: Parse, ph: Phrase) -> bool:
@@ -296,8 +298,7 @@ def event_kind(parse: Parse, ph: Phrase) -> tuple[str | None, str]:
                 if any(m.low in ("when", "after") for m in parse.children(c.i, "mark", "advmod")) and c.tag in (
                         "VBD", "VBN") or c.tag == "VBP" and v.tag in ("VBD", "VBN"):
                     kinds.append("one")  # "killed when airstrikes hit the cars": one moment
-            if v.tag == "VBD" and v.dep in ("relcl", "advcl") and any(
-                    m.low == "when" for m in parse.children(v.i, "advmod", "mark")):
+            if v.tag == "VBD" and v.dep in ("relcl", "advcl") and _when_clause(parse, v.i):
                 kinds.append("one")  # "on Oct. 7, when gunmen entered Israel and killed 1,300": one occasion
             if v.dep == "advcl" and v.tag == "VBG":  # ", killing at least 200": the action of the clause before
                 h = parse.head(v.i)
@@ -315,7 +316,7 @@ def event_kind(parse: Parse, ph: Phrase) -> tuple[str | None, str]:
                                                                                                       "dobj")) if k]
                 if simple_past:
                     kinds.append("action")
-                    if any(m.low == "when" for m in parse.children(h.i, "advmod", "mark")):
+                    if _when_clause(parse, h.i):
                         kinds.append("one")
                 elif h.tag in ("VBP", "VBZ") and h.low not in words("be"):
                     kinds.append("ongoing")  # "warplanes pound Gaza, killing ..."

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transforms.figures.context import Parse, PTok, Sentence
+from transforms.figures.places import known_place
 from transforms.figures.words import words
 from transforms.lexicon import Lexicon
 
@@ -190,8 +191,6 @@ def measure(parse: Parse, ph: Phrase) -> tuple[str, str | None, str] | None:
 def _taken_away(parse: Parse, g: PTok) -> str | None:
     """"200 people were taken (back) to Gaza", "taken into captivity": abducted; "taken into custody":
     arrested. "Taken to hospital" or to a shelter says nothing of the kind."""
-    from transforms.figures.places import known_place
-
     preps = parse.children(g.i, "prep") + [p for a in parse.children(g.i, "advmod") if a.low in ("back", "away")
                                            for p in parse.children(a.i, "prep")]
     for p in preps:
@@ -200,7 +199,7 @@ def _taken_away(parse: Parse, g: PTok) -> str | None:
         for o in parse.children(p.i, "pobj"):
             if o.low == "custody":
                 return "arrested"
-            if o.low in ("captivity", "gaza") or o.pos == "PROPN" and known_place(o.text):
+            if o.low == "captivity" or o.pos == "PROPN" and known_place(o.text):
                 return "kidnapped"
     return None
 
