@@ -288,3 +288,43 @@ def test_the_group_a_toll_counts_decides_over_people(nlp):
     f = figs(nlp, "The toll of Canadian citizens killed in the fighting in Sudan has risen to 12 people, the "
                   "ministry said.")[0]
     assert (f.subject, f.population) == ("citizens", "Canadians")
+
+
+def test_what_an_amount_measures_in_market_reports(nlp):
+    found = {f.text: f for f in figs(nlp, "Shares in the brewer have slid by more than 12% after a profit warning. "
+                                          "Its debt was $80m in 2003, and is expected to climb to about $95m this "
+                                          "year. Analysts said growth had topped 7%.")}
+    assert found["more than 12%"].subject == "shares"
+    assert found["about $95m"].subject == "debt"  # the first verb's subject, through "is expected to"
+    assert found["7%"].subject == "growth"
+    found = {f.text: f for f in figs(nlp, "Inflation is forecast at 2.4% next year. The deal valued the "
+                                          "brewery at £900m. The harvest reached 3,000 tonnes of wheat.")}
+    assert (found["2.4%"].subject, found["2.4%"].modality) == ("inflation", "hedged")
+    assert found["£900m"].subject == "brewery"
+    assert found["3,000"].subject == "wheat"  # a measurement word takes the material
+
+
+def test_a_conversion_after_a_rate_restates_the_same_amount(nlp):
+    found = figs(nlp, "The ministry estimates that the smuggling trade is worth more than 90bn euros a year "
+                      "(£63bn; $116bn).")
+    assert [f.subject for f in found] == ["trade", "trade", "trade"]
+
+
+def test_own_place_of_each_coordinated_share(nlp):
+    found = by_value(figs(nlp, "Of the fund's investors, 41.5% live in France, 22.5% in Spain and 9.5% in "
+                               "the United States."))
+    assert (found[41.5].location, found[22.5].location, found[9.5].location) == ("France", "Spain",
+                                                                                  "United States")
+    assert all(f.source is None for f in found.values())  # "States" is no reporting verb
+
+
+def test_rejecting_an_offer_denies_no_number(nlp):
+    f = figs(nlp, "The board rejected a takeover proposal from a rival - the offer valued the firm at £2bn.")[0]
+    assert f.modality == "asserted"
+    f = figs(nlp, "The army rejected reports that 300 fighters had been killed.")[0]
+    assert f.modality == "denied"
+
+
+def test_a_speaker_in_a_clause_of_time_does_not_report_the_figure(nlp):
+    f = figs(nlp, "The prisoner won £3,100 after he claimed he had been mistreated.")[0]
+    assert f.source is None

@@ -90,6 +90,24 @@ def test_ranges():
     assert (f.value, f.value_max) == (100, 300)
 
 
+def test_a_range_that_repeats_its_unit_is_one_figure():
+    f = one("Sales are expected to be 6% to 7% lower this year.")
+    assert (f.value, f.value_max, f.unit) == (6, 7, "percent")
+    found = figs("Turnover rose 4% to $2.5bn.")  # a change and a level: two figures
+    assert [(f.value, f.unit) for f in found] == [(4, "percent"), (2_500_000_000, "usd")]
+
+
+def test_currency_names_come_from_the_seed():
+    found = figs("Operating profit was 4.2bn kronor, against 3.1bn Danish kroner a year earlier.")
+    assert [f.unit for f in found] == ["sek", "dkk"]
+    assert all(f.subject not in ("kronor", "kroner") for f in found)  # the unit is not what is measured
+
+
+def test_a_decimal_with_a_scale_is_not_a_clock_time():
+    assert one("The country harvested 12.45 million tonnes of grain.").value == 12_450_000
+    assert figs("The bus left at 10:45 yesterday.") == []
+
+
 def test_rose_from_to_gives_two_figures():
     found = figs("The death toll rose from 20 to 30.")
     assert [f.value for f in found] == [20, 30] and all(f.value_max is None for f in found)
@@ -219,6 +237,7 @@ def test_modality(text, modality):
     "One of the hostages spoke.",
     "He fought in the Second Intifada of 2000-2005.",
     "They walked about three miles.",
+    "The prince, 20, apologised after the party.",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]
@@ -228,6 +247,8 @@ def test_spelled_counts_of_people_are_figures():
     assert one("Five medical workers have been killed.").value == 5
     assert one("Security forces arrested eight others.").value == 8
     assert one("Two Palestinian attackers opened fire.").subject == "attackers"
+    f = one("The agency said aid would reach nine million Sudanese.")  # a nationality ending the sentence
+    assert (f.value, f.unit, f.subject) == (9_000_000, "people", "Sudanese")
 
 
 def test_figures_in_glued_sentences():

@@ -25,7 +25,7 @@ from transforms.figures.candidates import Candidate, find_candidates, has_word
 from transforms.figures.context import Parse, Sentence, clause_bounds
 from transforms.figures.model import Entity, Figure
 from transforms.figures.places import place
-from transforms.figures.words import words
+from transforms.figures.words import currencies, words
 from transforms.lexicon import Lexicon
 from transforms.nlp_types import SentenceParse
 from transforms.sentences import split_sentences
@@ -210,7 +210,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         if c.unit == "percent" and measure in textrules.PEOPLE_MEASURES and measure != "damaged" and subject \
                 and not person:
             measure, measure_text, rule = "other", None, "measure.share_of_things"  # "handed over his 59.5% stake"
-        if subject and (not re.search(r"[A-Za-z]", subject) or subject.lower() == c.text.lower()):
+        if subject and (not re.search(r"[A-Za-z]", subject) or subject.lower() == c.text.lower()
+                        or c.currency and subject.lower() in currencies()[1]):
             subject = None  # "%", "$", "Thousands join strike": a symbol or the number itself is not what is counted
         unit = c.unit or ("people" if person or (subject in (None, "people") and measure not in
                                                  ("other", "damaged", "population")) else "count")
@@ -241,6 +242,10 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             f.source, f.source_text, f.modality = twin.source, twin.source_text, twin.modality
         elif f.subject is None and c.unit != "people" and verb is not None and verb.i in by_governor:
             f.subject = by_governor[verb.i].subject  # "slipped 11% from £3.24bn to £2.89bn": one thing changed
+        elif f.subject is None and c.unit != "people" and ph and ph.via in _COMPARED:
+            other = _figure_at(prior, parse, ph.governor)
+            if other is not None and other.unit == f.unit:
+                f.subject = other.subject  # "was 9.5bn kronor against 6.3bn kronor last year": the same thing
         # ---- scope, dates, subsets, population
         a, b = clause_bounds(toks, i0, i1)
         clause = ctx.span_text(a, b - 1) if b > a else ctx.text
@@ -272,6 +277,7 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
 
 
 _CONVERSION = re.compile(r"[(;/]\s*$")
+_COMPARED = {"prep:against", "prep:from", "prep:than", "prep:with", "prep:versus", "prep:vs"}
 
 
 def _converted_from(sentence: str, start: int, prior: list[Figure]) -> Figure | None:
@@ -280,8 +286,8 @@ def _converted_from(sentence: str, start: int, prior: list[Figure]) -> Figure | 
         return None
     last = prior[-1]
     gap = sentence[last.end - last.sentence_start:start]
-    if last.unit == "people" or not re.fullmatch(r"\)?\s*[(;/]\s*", gap):
-        return None
+    if last.unit == "people" or not re.fullmatch(r"\)?\s*(?:(?:a|an|per|each)\s+[a-z]+\s*)?[(;/]\s*", gap):
+        return None  # "200bn euros a year (£140bn; $258bn)": a rate between them is still the same amount
     return last
 
 
@@ -322,7 +328,7 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
     """(subject, nationality the counted phrase carries)."""
     lex = Lexicon.default()
     nationality = counted.nationality
-    if ph and ph.noun is not None:
+    if ph and ph.noun is not None and not syntax.names_a_currency(parse.toks[ph.noun]):
         n = parse.toks[ph.noun]
         low = n.low
         adj_nat = next((lex.nationality_plural(k.low) for k in parse.children(n.i, "amod", "compound")
@@ -352,6 +358,10 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
             changed = syntax.changed_noun(parse, n)
             if changed and changed != low:
                 return changed, nationality  # "a 52% rise in profits": profits
+        if low in words("material_unit"):  # "2,000 tonnes of aid": the material, not the unit
+            of = [o for p in parse.children(n.i, "prep") if p.low == "of" for o in parse.children(p.i, "pobj")]
+            if of:
+                return textrules.subject_word(of[0].text), nationality
         if n.pos in ("NOUN", "PROPN") and n.i != ph.anchor:
             compound = _with_modifiers(parse, ph, "compound")
             if " " in compound and compound in lex.person_nouns | lex.thing_nouns:
@@ -392,12 +402,26 @@ def _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art) -> tuple[str | N
             return (text, canonical, (start, end)) if text else (None, None, None)
     if settled:
         return None, None, None
+    if parse is not None and ph is not None:
+        attrs = [a for a in attrs if not _in_other_subordinate_clause(parse, ph, a.verb_at)]
     src_text, src, src_span = textrules.pick_source(attrs, abs_start, abs_end, ctx.toks, i0)
     if src_span and src_span[0] <= abs_start and abs_end <= src_span[1]:
         return None, None, None
     if src_text:
         src_text, src = _resolve(art, src_text, src or src_text, src_span[0] if src_span else None)
     return (src_text, src, src_span) if src_text else (None, None, None)
+
+
+def _in_other_subordinate_clause(parse, ph, verb_at: int) -> bool:
+    """"won £2,450 after he claimed ...": a reporting verb inside a clause of time, cause or condition
+    that does not hold the figure reports something else."""
+    idx = parse.covering(verb_at, verb_at + 1)
+    if not idx:
+        return False
+    for t in [parse.toks[idx[0]], *parse.ancestors(idx[0])]:
+        if t.dep == "advcl" and any(m.low in _SUBORDINATE for m in parse.children(t.i, "mark")):
+            return ph.np not in parse.subtree(t.i)
+    return False
 
 
 def _location(ctx, parse, ph, places_by_tok, toks, i0, i1, src_span, art, unit: str = "people",
@@ -438,7 +462,8 @@ def _places_of_other_numbers(ctx, parse, ph, places_by_tok) -> set:
 
 
 _HEDGE_VERBS = {"said", "reported", "believed", "thought", "feared", "expected", "estimated", "presumed", "assumed",
-                "suspected", "projected", "likely", "alleged", "rumored", "rumoured", "understood"}
+                "suspected", "projected", "likely", "alleged", "rumored", "rumoured", "understood", "tipped",
+                "forecast", "predicted"}
 _SUBORDINATE = {"when", "although", "though", "while", "whereas", "as", "after", "before", "because", "since",
                 "where", "once"}
 _INTENT = {"plan", "plans", "planning", "planned", "aim", "aims", "aiming", "aimed", "expect", "expects", "expecting",
@@ -457,6 +482,26 @@ _CALLED_FALSE = re.compile(r"\b(?:false|fabricated|fabrication|inflated|exaggera
                            r"baseless|fake)\b", re.I)
 
 
+_CLAIM_NOUNS = {"toll", "tolls", "figure", "figures", "claim", "claims", "number", "numbers", "count", "counts",
+                "report", "reports", "estimate", "estimates", "tally", "allegation", "allegations", "statistics",
+                "data", "account", "accounts", "assertion", "assertions", "casualties", "death", "deaths"}
+
+
+def _denied(parse, ph, path) -> bool:
+    """A denial verb on the figure's path denies it when the figure is what it denies: a clause
+    ("denied that 500 were killed", "denied killing 500") or a claim as its object ("disputed the toll of
+    500", "rejected reports that ..."). "The LSE rejected a proposal ... valued at £1.35bn" denies no number."""
+    below = parse.toks[ph.np]
+    for t in path:
+        if t.low in words("denial") and t.tag.startswith("VB"):
+            if below.dep in ("ccomp", "xcomp", "pcomp", "advcl") or below.i in (ph.np, ph.anchor):
+                return True
+            if below.dep in ("dobj", "nsubjpass", "attr", "pobj", "prep", "conj") and below.low in _CLAIM_NOUNS:
+                return True
+        below = t
+    return False
+
+
 def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
     """asserted, hedged or denied, from the figure's own clause and the clauses it hangs from (up to
     the reporting verb): the parse when there is one, else a window of words around the number."""
@@ -471,7 +516,7 @@ def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
         if t.dep == "relcl" or t.dep == "advcl" and any(
                 m.low in _SUBORDINATE for m in parse.children(t.i, "mark", "advmod")):
             break  # "..., although the IDF killed 200": the main clause's "might" is not this figure's
-    if any(t.low in words("denial") and t.tag.startswith("VB") for t in chain + parse.ancestors(chain[-1].i)):
+    if _denied(parse, ph, chain + parse.ancestors(chain[-1].i)):
         return "denied"  # "the army denied that 500 were killed", "Israel disputed the toll"
     if _CALLED_FALSE.search(sentence) and re.search(r"\b(?:claim|figure|toll|number|tally|report)s?\b", sentence, re.I):
         return "denied"  # "a figure the army called fabricated"
@@ -484,8 +529,8 @@ def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
         if any(c.low in _HEDGE_ADVERBS and c.dep == "advmod" for c in kids):
             return "hedged"
         if t.low in _HEDGE_VERBS and (any(c.dep == "auxpass" for c in kids) or t.dep in ("amod", "acl")) \
-                and any(c.dep in ("xcomp", "oprd", "ccomp") for c in kids):
-            return "hedged"  # "were said to have been killed", "have been reported killed", "presumed to have died"
+                and (any(c.dep in ("xcomp", "oprd", "ccomp") for c in kids) or t is chain[0] and ph.via == "prep:at"):
+            return "hedged"  # "were said to have been killed", "have been reported killed", "is forecast at 3.2%"
         if t.dep in ("acl", "ccomp") and parse.head(t.i).low in _HEDGE_NOUNS:
             return "hedged"  # "reports that at least 200 were killed"
         if t.low in _INTENT and t is not chain[0] and t.tag.startswith("VB"):

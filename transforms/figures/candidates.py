@@ -27,17 +27,18 @@ _VAGUE = r"tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousa
 _SCALE = r"(?:\s*(?:million|billion|trillion|thousand)\b|(?:bn|mn|mln|tn)\b)"
 _SYMBOLS = r"US\$|A\$|C\$|NZ\$|HK\$|[$£€¥₪₹]"
 # "m", "k" and "b" are scales only after a currency sign: "100m" in sport is metres.
-_CURRENCY_WORD = r"(?:\s+(?:(?:australian|canadian|hong kong|new zealand|singapore|us|u\.s\.|swiss)\s+)?" \
-                 r"(?:dollars?|pounds?|sterling|pence|euros?|yen|yuan|renminbi|rupees?|roubles?|rubles?|shekels?|" \
-                 r"francs|dinars|riyals|rand|lira|pesos)\b)"
+# Currency names come from seeds/currencies.csv (longest first, so "swiss francs" wins over "francs").
+_CURRENCY_WORD = r"(?:\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
+                                        sorted(currencies()[1], key=len, reverse=True)) + r")\b)"
 _NUM = (rf"(?:(?:{_SYMBOLS})\s?(?:{numbers.DIGITS}(?:{_SCALE}|(?:m|k|b)\b)?)"
         rf"|{numbers.DIGITS}(?:m|k|b)\b(?={_CURRENCY_WORD})"  # "68m euros"
         rf"|{numbers.DIGITS}{_SCALE}?|(?:a\s+)?dozen|{numbers.WORD_NUMBER}(?:\s+(?:million|billion))?)")
 PHRASE_RE = re.compile(
-    rf"(?<![\w$£€¥₪₹/.\-])(?:(?:{QUAL_RE})\s+(?:a\s+(?=\d))?)?"
+    rf"(?<![\w$£€¥₪₹/.:\-])(?:(?:{QUAL_RE})\s+(?:a\s+(?=\d))?)?"
     rf"(?:between\s+(?P<lo>{_NUM})\s+and\s+(?P<hi>{_NUM})"
     rf"|(?P<vague>{_VAGUE})"
-    rf"|(?P<num>{_NUM})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUM}|{numbers.DIGITS}(?:m|k|b)\b))?)"
+    rf"|(?P<num>{_NUM})(?:(?P<unit1>\s*%|\s+percent\b|\s+per\s?cent\b)?\s*(?:-|–|to)\s*"
+    rf"(?P<num2>{_NUM}|{numbers.DIGITS}(?:m|k|b)\b))?)"
     rf"(?P<unit>\s*%|\s+percent\b|\s+per\s?cent\b|\s+percentage points?\b)?"
     rf"(?P<money>{_CURRENCY_WORD})?"
     rf"(?P<post>\s+or more\b|\s+or so\b|-plus\b|\+)?"
@@ -143,8 +144,13 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
             spelled, vague = _spelled(num_text), False
             if m.group("num2"):
                 hi = numbers.parse_number(_SYMBOL_PREFIX.sub("", m.group("num2")))
-                sep = sentence[m.start("num") + len(num_text):m.start("num2")].strip()
+                first_end = m.end("unit1") if m.group("unit1") else m.start("num") + len(num_text)
+                sep = sentence[first_end:m.start("num2")].strip()
                 if hi is None:
+                    continue
+                if m.group("unit1") and not m.group("unit"):  # "rose 5% to $1.13bn": two figures
+                    out.extend(find_candidates_at(sentence, m.start(), first_end))
+                    out.extend(find_candidates_at(sentence, m.start("num2"), m.end()))
                     continue
                 if sep in ("-", "–") and hi <= 200 and value <= 200 and re.search(r"\b[A-Z][\w'’.-]*\s+$", before) \
                         and re.match(r"^\s+[A-Z]", after):
@@ -168,7 +174,6 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
                         r"up|down|increased|decreased|declined|grew|surged|plunged|slumped|soared)\s+(?:by\s+)?$",
                         before, re.I)):
                     # "rose from 20 to 30", "fell $28.63 to $38.65": a change and a level, not a range
-                    first_end = m.start("num") + len(num_text)
                     out.extend(find_candidates_at(sentence, m.start(), first_end))
                     out.extend(find_candidates_at(sentence, m.start("num2"), m.end()))
                     continue
@@ -176,7 +181,7 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
                     value_max = hi
                 else:
                     # "2-1" with hi <= lo is not a range: keep the first number only
-                    text = sentence[m.start():m.start("num") + len(num_text)]
+                    text = sentence[m.start():first_end]
                     after = sentence[m.start() + len(text):]
         if m.group("post"):
             post = m.group("post").strip().lower()
@@ -267,7 +272,7 @@ def _rule_date(s: str, c: Candidate, core: str, before: str, after: str) -> bool
 
 
 def _rule_time(s, c, core, before, after) -> bool:
-    return bool(_AFTER_TIME.match(after) or re.match(r"^\d{1,2}[:.]\d{2}\b", core))
+    return bool(_AFTER_TIME.match(after) or re.fullmatch(r"\d{1,2}[:.]\d{2}", core))  # not "14.27 million"
 
 
 def _rule_year(s, c, core, before, after) -> bool:
@@ -296,6 +301,10 @@ def _rule_age(s, c, core, before, after) -> bool:
     if re.search(r"(?:^|[.!?]\s+|\")(?:At|at)\s+$", before) and re.match(r"^\s*,", after) and re.fullmatch(
             r"\d{1,3}", core) and int(core) <= 120:
         return True  # "At 23, Henson has the world at his feet"
+    if small and re.match(r"^\s*,", after):  # "the prince, 20, apologised", "a woman, 45,"
+        m = re.search(r"\b(\w+),\s*$", before)
+        if m and m.group(1).lower() in words("age_person"):
+            return True
     # "Name, 34, of Kibbutz Be'eri", "Mr. Netanyahu, 73, now": an age
     return bool(re.search(r"\b[A-Z][\w'.-]+,\s*$", before) and re.match(r"^\s*,|^[A-Z]", after)
                 and re.fullmatch(r"\d{1,3}", core) and int(core) <= 120)
@@ -523,7 +532,7 @@ def spelled_counts(core: str, after: str, before: str) -> bool:
     toks = re.findall(r"[A-Za-z][\w.'’-]*", after[:80])
     info = noun_scan(toks)
     if info.k is not None and info.known and toks[info.k][:1].isupper() \
-            and not lex.nationality_plural(toks[info.k].lower()):
+            and not lex.nationality_plural(toks[info.k].lower().strip(".,")):
         return False  # "Six Nations": a name
     if info.k is not None and info.known:
         # spelled-out numbers count only reviewed nouns: "the five Israel-Hamas conflicts" is not a figure

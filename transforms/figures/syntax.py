@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from transforms.figures.context import Parse, PTok, Sentence
 from transforms.figures.places import known_place
-from transforms.figures.words import words
+from transforms.figures.words import currencies, words
 from transforms.lexicon import Lexicon
 
 NOUNS = ("NOUN", "PROPN", "PRON")
@@ -229,7 +229,9 @@ CAUSATIVE_VERBS = {"cut", "cuts", "cutting", "slow", "slowed", "slowing", "reduc
                    "raise", "raised", "raises", "raising", "boost", "boosted", "boosts", "lift", "lifted", "lower",
                    "lowered", "trim", "trimmed", "double", "doubled", "halve", "halved", "increase", "increased",
                    "slash", "slashed", "push", "pushed", "drive", "drove", "driven", "take", "took", "bring",
-                   "brings", "bringing", "brought", "grow", "grew", "expand", "expanded"}
+                   "brings", "bringing", "brought", "grow", "grew", "expand", "expanded", "taking", "takes", "taken",
+                   "pushing", "pushes", "lifting", "lifts", "boosting"}
+_VALUE_VERBS = {"value", "values", "valued", "valuing"}
 _MORE_LESS = {"higher", "lower", "up", "down", "more", "less", "bigger", "smaller", "greater", "larger", "above",
               "below", "ahead", "behind", "off", "back"}
 
@@ -274,6 +276,9 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
         return changed_noun(parse, g) if g.pos == "NOUN" else None  # "savings of £100m"
     if g.low == "worth" and g.head != g.i and parse.head(g.i).pos == "NOUN":
         return changed_noun(parse, parse.head(g.i))  # "a bid worth $6.8bn"
+    if g.low == "worth" and g.dep == "acomp":  # "the trade is worth 200bn euros"
+        subj = parse.children(g.head, "nsubj")
+        return changed_noun(parse, subj[0]) if subj else None
     for _ in range(2):  # "11.8% higher", "down from £187,971": up to the verb they modify
         if g.low in _MORE_LESS and g.head != g.i:
             g = parse.head(g.i)
@@ -292,16 +297,26 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
             found = changed_noun(parse, c)
             if found:
                 return found
+    if via == "prep:at":  # "valued the exchange at £1.3bn", "GDP is forecast at 3.2%", "shares stood at 235p"
+        held = parse.children(g.i, "dobj") if g.low in _VALUE_VERBS else parse.children(g.i, "nsubjpass", "nsubj")
+        if held and held[0].pos == "NOUN":
+            return changed_noun(parse, held[0])
+        if held and held[0].pos == "PROPN":
+            return held[0].text  # "GDP is expected at 3.2%", "valued Ferrari at 2.3bn euros"
     if g.low not in words("change_verb") and g.low not in CAUSATIVE_VERBS and not (
             g.dep in ("conj", "xcomp") and parse.head(g.i).low in words("change_verb")):
         return None  # "shareholders lost $180bn", "people live on $2,000": who has it, not what it measures
     verb = g
-    for _ in range(2):
+    for _ in range(3):
         subj = parse.children(verb.i, "nsubj", "nsubjpass")
-        if subj:
-            return changed_noun(parse, subj[0])
-        if verb.dep in ("conj", "xcomp") and verb.head != verb.i:
-            verb = parse.head(verb.i)  # "rose 1% ..., but would have been 8% higher": the first verb's subject
+        if subj:  # "growth had topped 9%": a change noun with nothing after it is what changed
+            return changed_noun(parse, subj[0]) or (subj[0].low if subj[0].low in CHANGE_NOUNS else None)
+        if (verb.dep in ("conj", "xcomp") or verb.dep == "advcl" and verb.tag == "VBG") and verb.head != verb.i:
+            verb = parse.head(verb.i)  # "rose 1% ..., but would have been 8% higher": the first verb's subject;
+            # "was $124bn, and is expected to rise to $150bn": the deficit's
+        elif verb.dep == "acl" and parse.head(verb.i).dep == "pobj" and \
+                parse.head(parse.head(verb.i).i).low == "with":
+            return changed_noun(parse, parse.head(verb.i))  # "with profits set to be 15% lower"
         else:
             break
     return None
@@ -328,10 +343,17 @@ def counted_by_quantity_noun(parse: Parse, ph: Phrase) -> tuple[str, str | None]
     return None
 
 
+def names_a_currency(t: PTok) -> bool:
+    """"kronor", "yen": the unit of an amount, not what it measures."""
+    return t.low in currencies()[1]
+
+
 def noun_after_money(parse: Parse, ph: Phrase) -> str | None:
     """"a $300m settlement", "a 20% cut": the noun the amount modifies."""
     a = parse.toks[ph.anchor]
     head = parse.head(ph.anchor)
+    if names_a_currency(head):
+        return None
     while head.dep == "compound" and head.pos != "NOUN" and head.head > head.i:
         head = parse.head(head.i)  # "an £80m restructuring charge": through the modifier to its noun
     if a.dep in ("nummod", "compound", "amod", "nmod", "quantmod") and head.pos == "NOUN" and head.i > a.i \
@@ -487,7 +509,8 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
     for 20.1%") or named with "for" ("18.6% for the US")."""
     if not places:
         return None
-    heads = [ph.governor, ph.np, ph.anchor, ph.first_conjunct]
+    # the number's own phrase first: "38.4% reside in Argentina, 15.6% in Italy" (15.6% hangs from "reside")
+    heads = [ph.np, ph.anchor, ph.governor, ph.first_conjunct]
     found = place_near(parse, places, heads)
     if found:
         return found
