@@ -325,6 +325,13 @@ def test_rejecting_an_offer_denies_no_number(nlp):
     assert f.modality == "denied"
 
 
-def test_a_speaker_in_a_clause_of_time_does_not_report_the_figure(nlp):
+def test_a_speaker_in_a_clause_of_time_or_condition_does_not_report_the_figure(nlp):
     f = figs(nlp, "The prisoner won £3,100 after he claimed he had been mistreated.")[0]
     assert f.source is None
+    f = figs(nlp, "Tenants can claim up to £500 in compensation if they believe they were overcharged.")[0]
+    assert f.source is None
+
+
+def test_what_a_price_is_for(nlp):
+    found = figs(nlp, "The upgrade cost $40 (£21) because it needed new parts.")
+    assert [f.subject for f in found] == ["upgrade", "upgrade"]

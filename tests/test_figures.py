@@ -238,9 +238,17 @@ def test_modality(text, modality):
     "He fought in the Second Intifada of 2000-2005.",
     "They walked about three miles.",
     "The prince, 20, apologised after the party.",
+    "She hopes to run in Melbourne next March, when she will be 34.",
+    "The two games entered the chart at number 14 and 15 respectively.",
+    "Of the 1,000 voters polled, most backed the plan.",
+    "A survey of 2,500 adults was carried out in May.",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]
+
+
+def test_people_questioned_by_police_are_no_survey_sample():
+    assert one("Twelve people were questioned by police.").value == 12
 
 
 def test_spelled_counts_of_people_are_figures():

@@ -419,8 +419,8 @@ def _in_other_subordinate_clause(parse, ph, verb_at: int) -> bool:
     if not idx:
         return False
     for t in [parse.toks[idx[0]], *parse.ancestors(idx[0])]:
-        if t.dep == "advcl" and any(m.low in _SUBORDINATE for m in parse.children(t.i, "mark")):
-            return ph.np not in parse.subtree(t.i)
+        if t.dep == "advcl" and any(m.low in _SUBORDINATE | {"if", "unless"} for m in parse.children(t.i, "mark")):
+            return ph.np not in parse.subtree(t.i)  # "seek $1,000 if they think ...": a condition
     return False
 
 

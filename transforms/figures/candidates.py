@@ -264,6 +264,9 @@ _SOURCE_COUNT_AFTER = _re(
     r"involved in the|knowledgeable))")
 _SOURCE_COUNT_BEFORE = _re(r"(?:according to|interviews? with|spoke with|speaking with|talked to|talked with|"
                            r"interviewed|citing|cited)\s+(?:at least\s+|more than\s+)?$")
+_SAMPLE_BEFORE = _re(r"\b(?:survey|poll|study|questionnaire|sample)\s+of\s+(?:some\s+|about\s+|more than\s+)?$")
+_SAMPLE_AFTER = _re(r"^\s+(?:(?!(?:were|was|are|is|have|had|been|being)\b)[a-z]+\s+){0,2}?(?:interviewed|surveyed|"
+                    r"polled)\b(?!\s+by\s+(?:the\s+)?(?:police|detectives|officers|investigators))")
 _SET_DETERMINER = _re(r"\b(?:the|these|those|its|their|his|her|our|both)\s+$")
 
 
@@ -301,6 +304,9 @@ def _rule_age(s, c, core, before, after) -> bool:
     if re.search(r"(?:^|[.!?]\s+|\")(?:At|at)\s+$", before) and re.match(r"^\s*,", after) and re.fullmatch(
             r"\d{1,3}", core) and int(core) <= 120:
         return True  # "At 23, Henson has the world at his feet"
+    if small and re.search(r"\b(?:[Hh]e|[Ss]he|I)\s+(?:will|would|'ll|'d)\s+(?:be|have been|turn)\s+$", before) \
+            and re.match(r"^\s*(?:[.,;]|$)", after):
+        return True  # "..., when she will be 34."
     if small and re.match(r"^\s*,", after):  # "the prince, 20, apologised", "a woman, 45,"
         m = re.search(r"\b(\w+),\s*$", before)
         if m and m.group(1).lower() in words("age_person"):
@@ -390,6 +396,7 @@ def _rule_rank(s, c, core, before, after) -> bool:
     """"ranked 106 in the world", "slipped to 64 in the world", "world number 3", "No 1": a rank."""
     return bool(c.qualifier == "exact" and (
         re.search(r"\b(?:ranked|ranking|seeded|seed|number|No\.?|world)\s+$", before, re.I)
+        or re.search(r"\b(?:numbers?|Nos?\.?)\s+\d+\s*(?:,|and|or|to)\s+$", before, re.I)  # "at number 11 and 12"
         or re.match(r"^\s+in\s+the\s+(?:world|rankings?|standings|table|charts?)\b", after, re.I)))
 
 
@@ -397,6 +404,8 @@ def _rule_source_count(s, c, core, before, after) -> bool:
     """"three officials said", "two people familiar with the talks": how the writer knows, not a count."""
     if c.qualifier not in ("exact", "at_least", "more_than") or c.unit:
         return False
+    if _SAMPLE_BEFORE.search(before) or _SAMPLE_AFTER.match(after):
+        return True  # "a survey of 2,000 adults", "the 2,000 users interviewed": the people asked
     return bool(_SOURCE_COUNT_AFTER.match(after) or (_SOURCE_COUNT_BEFORE.search(before) and re.match(
         r"^\s+(?:\w+\s+)?(?:officials?|sources?|witnesses|diplomats|people|residents|analysts|experts)\b", after,
         re.I)))

@@ -232,6 +232,8 @@ CAUSATIVE_VERBS = {"cut", "cuts", "cutting", "slow", "slowed", "slowing", "reduc
                    "brings", "bringing", "brought", "grow", "grew", "expand", "expanded", "taking", "takes", "taken",
                    "pushing", "pushes", "lifting", "lifts", "boosting"}
 _VALUE_VERBS = {"value", "values", "valued", "valuing"}
+_PRICE_VERBS = {"cost", "costs", "costing", "retail", "retails", "retailed", "fetch", "fetched",
+                "fetches"}
 _MORE_LESS = {"higher", "lower", "up", "down", "more", "less", "bigger", "smaller", "greater", "larger", "above",
               "below", "ahead", "behind", "off", "back"}
 
@@ -303,6 +305,9 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
             return changed_noun(parse, held[0])
         if held and held[0].pos == "PROPN":
             return held[0].text  # "GDP is expected at 3.2%", "valued Ferrari at 2.3bn euros"
+    if g.low in _PRICE_VERBS and via in ("dobj", "npadvmod"):  # "the experiment cost $12": what it cost
+        subj = parse.children(g.i, "nsubj")
+        return changed_noun(parse, subj[0]) if subj and subj[0].pos == "NOUN" else None
     if g.low not in words("change_verb") and g.low not in CAUSATIVE_VERBS and not (
             g.dep in ("conj", "xcomp") and parse.head(g.i).low in words("change_verb")):
         return None  # "shareholders lost $180bn", "people live on $2,000": who has it, not what it measures
