@@ -335,3 +335,20 @@ def test_a_speaker_in_a_clause_of_time_or_condition_does_not_report_the_figure(n
 def test_what_a_price_is_for(nlp):
     found = figs(nlp, "The upgrade cost $40 (£21) because it needed new parts.")
     assert [f.subject for f in found] == ["upgrade", "upgrade"]
+
+
+def test_a_place_word_at_the_end_of_a_longer_name_is_no_place(nlp):
+    f = figs(nlp, "The singer earned almost $40m from shows including a run on the Las Vegas Strip.")[0]
+    assert f.location is None
+    f = figs(nlp, "Israeli strikes across the Strip killed 40 people, the ministry said.")[0]
+    assert f.location == "Gaza"
+
+
+def test_the_people_counted_are_not_the_source(nlp):
+    found = figs(nlp, "In the spring poll, 52% said they backed the law, with 31% against.")
+    assert [f.source for f in found] == [None, None]
+
+
+def test_servants_are_people(nlp):
+    f = figs(nlp, "The plan would cut 80,000 civil servants by 2008.")[0]
+    assert (f.subject, f.unit) == ("servants", "people")

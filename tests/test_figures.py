@@ -242,6 +242,7 @@ def test_modality(text, modality):
     "The two games entered the chart at number 14 and 15 respectively.",
     "Of the 1,000 voters polled, most backed the plan.",
     "A survey of 2,500 adults was carried out in May.",
+    "After 20 or 30 years of talking, nothing changed.",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]

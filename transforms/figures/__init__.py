@@ -183,6 +183,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         prior = art.figures[first_index:]
         counted = textrules.counted_noun(toks, i1, c)
         ph = syntax.phrase(parse, abs_start, abs_end) if parse else None
+        if _inside_a_name(ctx.ents, c.text, abs_start, abs_end):
+            continue  # "50 Cent", "Channel 4", "Resolution 2712": part of a name
         if ph and _counts_its_sources(parse, ph):
             continue  # "three officials said": the people a report cites, not a figure
         # ---- measure
@@ -274,6 +276,19 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             pending_totals = []
         if src:
             _remember(art, src, src_text, ctx.ents, *(src_span or (0, 0)))
+
+
+_NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "FAC"}
+
+
+def _inside_a_name(ents: list[Entity], text: str, start: int, end: int) -> bool:
+    """The number lies inside a named entity that has capitalised words of its own."""
+    for e in ents:
+        if e.label in _NAME_LABELS and e.start <= start and end <= e.end:
+            rest = (e.text[:start - e.start] + " " + e.text[end - e.start:]).split()
+            if any(w[:1].isupper() and w[:1].isalpha() and w.lower() not in ("the",) for w in rest):
+                return True
+    return False
 
 
 _CONVERSION = re.compile(r"[(;/]\s*$")

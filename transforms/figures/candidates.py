@@ -239,7 +239,8 @@ def _lazy(fn):
 
 
 _AFTER_DURATION = _lazy(lambda: _re(
-    r"^[\s-]+(?:(?:more|other|long|straight|consecutive|full|whole|additional|extra|previous|past|last|next|short|"
+    r"^(?:\s+(?:or|to)\s+(?:\d+|[a-z]+))?"  # "20 or 30 years": both ends of the duration
+    r"[\s-]+(?:(?:more|other|long|straight|consecutive|full|whole|additional|extra|previous|past|last|next|short|"
     rf"successive|square|cubic)\s+)?(?:{alternation('duration_unit')}|{alternation('measurement_unit')}|"
     rf"{alternation('count_not_figure')})\b"))
 _BEFORE_ID = _lazy(lambda: _re(rf"(?:^|[\s(])(?:{alternation('identifier_word')})\s*$"))

@@ -400,6 +400,8 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
         head = parse.head(last.i)
         if last.dep == "compound" and head.pos == "PROPN" and head.i not in idxs and head.i > last.i:
             continue  # part of a longer proper name
+        if len(idxs) == 1 and _ends_a_name(parse, sent, idxs[0]):
+            continue  # "the Las Vegas Strip" tagged as "Las Vegas" and "Strip"
         possessor = last.dep == "poss" or (last.i + 1 < len(parse.toks) and parse.toks[last.i + 1].low in
                                             ("'s", "’s")) or e.text.endswith(("'s", "’s"))
         if possessor and e.label not in ("FAC", "LOC") and not _owns_a_place(parse, last):
@@ -415,6 +417,15 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
             out[i] = e
     _gazetteer_places(parse, sent, out)
     return out
+
+
+def _ends_a_name(parse: Parse, sent: Sentence, i: int) -> bool:
+    """A one-word place right after a capitalised word (not at the sentence start, not a direction) is
+    the end of a longer name."""
+    if i == 0:
+        return False
+    prev = parse.toks[i - 1]
+    return prev.text[:1].isupper() and prev.low not in _DIRECTIONS | {"the"} and prev.start > sent.offset
 
 
 def _gazetteer_places(parse: Parse, sent: Sentence, out: dict[int, object]) -> None:
@@ -435,6 +446,8 @@ def _gazetteer_places(parse: Parse, sent: Sentence, out: dict[int, object]) -> N
                         and known_place(sent.text[span[0].start - sent.offset:span[-1].end - sent.offset]):
                     hit = n
                     break
+        if hit == 1 and _ends_a_name(parse, sent, i):
+            hit = 0  # "Michael Jordan": the end of a longer name, not the place
         if hit:
             a, b = toks[i].start, toks[i + hit - 1].end
             text = sent.text[a - sent.offset:b - sent.offset]

@@ -445,6 +445,9 @@ def trim_source(text: str) -> str:
                   r"a tally|a count|a statement|a report|reports|estimates)\s+(?:from|by|of|released by|"
                   r"published by|issued by)\s+(?:the\s+)?", "", text, flags=re.I)
     text = text.strip(" ,")
+    if re.fullmatch(r"(?:about|some|around|nearly|almost|over|just|only)?\s*[\d.,]+\s*(?:%|percent|per cent)?", text,
+                    re.I):
+        return ""  # "47% said they supported it": the people counted, not a source
     # bare "figures showed", "data show": no one is named (docs/figures.md: "X's figures show" is)
     if re.fullmatch(r"(?:(?:latest|new|official|preliminary|government|recent)\s+)?(?:figures|data|numbers|"
                     r"statistics|estimates|results|records)", text, re.I):
