@@ -352,3 +352,18 @@ def test_the_people_counted_are_not_the_source(nlp):
 def test_servants_are_people(nlp):
     f = figs(nlp, "The plan would cut 80,000 civil servants by 2008.")[0]
     assert (f.subject, f.unit) == ("servants", "people")
+
+
+def test_an_amount_at_a_level_set_by_a_verb(nlp):
+    f = figs(nlp, "The central bank has held its main interest rate at 4.75% since August.")[0]
+    assert f.subject == "rate"
+
+
+def test_an_attribution_word_used_as_an_adjective_names_no_speaker(nlp):
+    f = figs(nlp, "The alleged breaches included the sale of 40 rifles to minors.")[0]
+    assert f.source is None
+
+
+def test_a_scale_letter_is_not_a_subject(nlp):
+    found = figs(nlp, "The retailer agreed to pay a total of $9.5m (£5.1m) to settle the case.")
+    assert all(f.subject != "m" for f in found)

@@ -243,6 +243,7 @@ def test_modality(text, modality):
     "Of the 1,000 voters polled, most backed the plan.",
     "A survey of 2,500 adults was carried out in May.",
     "After 20 or 30 years of talking, nothing changed.",
+    "The region was shaken by a 6.5 magnitude earthquake.",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]

@@ -300,7 +300,9 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
             if found:
                 return found
     if via == "prep:at":  # "valued the exchange at £1.3bn", "GDP is forecast at 3.2%", "shares stood at 235p"
-        held = parse.children(g.i, "dobj") if g.low in _VALUE_VERBS else parse.children(g.i, "nsubjpass", "nsubj")
+        # "kept rates at 0%": what the verb sets; with no object, its subject
+        held = parse.children(g.i, "dobj") or ([] if g.low in _VALUE_VERBS else
+                                               parse.children(g.i, "nsubjpass", "nsubj"))
         if held and held[0].pos == "NOUN":
             return changed_noun(parse, held[0])
         if held and held[0].pos == "PROPN":

@@ -406,6 +406,8 @@ def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[En
         elif low in verbs and i > 0 and toks[i - 1].low in be \
                 and low in ("reported", "said", "believed", "thought", "estimated", "feared", "confirmed"):
             continue  # "were reported killed", "are said to have died": a hedge, not a speaker
+        elif i > 0 and toks[i - 1].low in ("the", "a", "an", "its", "their", "his", "her", "this", "these"):
+            continue  # "the alleged violations", "its reported losses": an adjective, not a speaker's verb
         elif i > 0 and t.text[:1].isupper() and toks[i - 1].text not in ("\"", "“", "‘", "'", "(", ":", "-", "—"):
             continue  # "the United States", "Sky News Reports": a capital mid-sentence is part of a name
         elif low in verbs or (low in ("think", "thinks", "believe", "believes")
