@@ -247,7 +247,7 @@ _BEFORE_ID = _lazy(lambda: _re(rf"(?:^|[\s(])(?:{alternation('identifier_word')}
 _SPORT_ALWAYS = {"goals", "goal", "tries", "try", "wickets", "wicket", "caps", "cap", "medals", "medal", "titles",
                  "title", "birdies", "touchdowns", "rebounds", "assists", "innings", "overs", "centuries", "podiums",
                  "laps", "strokes", "holes", "frames"}
-_SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|victory|score[ds]?|scoring|season|"
+_SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|victory|victories|score[ds]?|scoring|season|played|"
                      r"league|championship|champions?|cup|tournament|final|semi-final|quarter-final|match|coach|"
                      r"manager|striker|midfielder|goalkeeper|captain|squad|seeded|olympics?|grand slam|"
                      r"premiership|test series|rugby|football|tennis|cricket|golf|athletics|sprint|medal)\b")
@@ -376,8 +376,12 @@ _NOUN_PHRASE_END = {"in", "of", "for", "to", "with", "by", "at", "from", "that",
 
 def _rule_sport_count(s, c, core, before, after) -> bool:
     after = re.sub(r"^\s*(?:or|to|and|-|–)\s*\d+", "", after)  # "a 30 or 40 point victory"
-    nxt = re.findall(r"[A-Za-z]+", re.sub(r"^\s+of\s+(?:the\s+|their\s+|his\s+|her\s+|its\s+)?(?:\w+\s+)?", " ",
-                                          after[:60]))[:4]
+    if re.search(r"\b(?:goal|try|points?|wicket|run|medal|title)s?\s+(?:tally|haul|count|total)\s+(?:\w+\s+)?$",
+                 before, re.I):
+        return True  # "took his goal tally past 150"
+    nxt = re.findall(r"[A-Za-z]+", re.sub(r"^\s+of\s+(?:the\s+|their\s+|his\s+|her\s+|its\s+)?(?:[\w'’]+\s+)?"
+                                          r"(?:(?:last|first|next|past|previous|remaining|opening|final)\s+)?"
+                                          r"(?:\d+\s+)?", " ", after[:60]))[:4]
     nxt = [w.lower() for w in nxt]
     if any(w in _SPORT_ALWAYS for w in nxt[:2]):
         return True
