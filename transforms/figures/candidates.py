@@ -247,8 +247,8 @@ _BEFORE_ID = _lazy(lambda: _re(rf"(?:^|[\s(])(?:{alternation('identifier_word')}
 _SPORT_ALWAYS = {"goals", "goal", "tries", "try", "wickets", "wicket", "caps", "cap", "medals", "medal", "titles",
                  "title", "birdies", "touchdowns", "rebounds", "assists", "innings", "overs", "centuries", "podiums",
                  "laps", "strokes", "holes", "frames"}
-_SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|victory|victories|score[ds]?|scoring|season|played|"
-                     r"league|championship|champions?|cup|tournament|final|semi-final|quarter-final|match|coach|"
+_SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|victory|victories|score[ds]?|scoring|"
+                     r"season|played|league|championship|champions?|cup|tournament|final|semi-final|quarter-final|match|coach|"
                      r"manager|striker|midfielder|goalkeeper|captain|squad|seeded|olympics?|grand slam|"
                      r"premiership|test series|rugby|football|tennis|cricket|golf|athletics|sprint|medal)\b")
 _AGE_BEFORE = _re(r"\b(?:aged|age|ages|ages of|age of|(?:died|dies|dead|death|retired|retire[sd]?)\s+(?:at|aged)"
