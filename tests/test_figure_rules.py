@@ -367,3 +367,8 @@ def test_an_attribution_word_used_as_an_adjective_names_no_speaker(nlp):
 def test_a_scale_letter_is_not_a_subject(nlp):
     found = figs(nlp, "The retailer agreed to pay a total of $9.5m (£5.1m) to settle the case.")
     assert all(f.subject != "m" for f in found)
+
+
+def test_a_window_over_two_places_names_both_and_no_one_population(nlp):
+    f = figs(nlp, "In the weeks since fighting erupted in Sudan and Chad, more than 900 people have been killed.")[0]
+    assert (f.location, f.population) == ("Sudan and Chad", None)

@@ -584,7 +584,7 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
                 if p.low in ("in", "into", "inside", "across", "throughout"):
                     for k in parse.subtree(p.i, skip=("relcl", "acl", "advcl")):
                         if k in places:
-                            return places[k], "location.enclosing_clause"
+                            return _with_coordinated(parse, places, k), "location.enclosing_clause"
     # "Since Israel began its bombing campaign in Gaza, 2,778 people had been killed": the window's place
     if ph.governor is not None:
         g = parse.toks[ph.governor]
@@ -592,7 +592,7 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
             if c.low == "since" or any(m.low == "since" for m in parse.children(c.i, "mark")):
                 for k in parse.subtree(c.i, skip=("relcl", "acl")):
                     if k in places and parse.toks[k].dep == "pobj" and parse.head(k).low in ("in", "on", "against"):
-                        return places[k], "location.since_clause"
+                        return _with_coordinated(parse, places, k), "location.since_clause"  # "in Israel and Gaza"
     # through a chain of verbs: "were killed while sheltering in Rafah" stays out; "killed in strikes on Gaza" in
     if ph.governor is not None:
         g = parse.toks[ph.governor]
