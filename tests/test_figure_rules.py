@@ -372,3 +372,20 @@ def test_a_scale_letter_is_not_a_subject(nlp):
 def test_a_window_over_two_places_names_both_and_no_one_population(nlp):
     f = figs(nlp, "In the weeks since fighting erupted in Sudan and Chad, more than 900 people have been killed.")[0]
     assert (f.location, f.population) == ("Sudan and Chad", None)
+
+
+def test_what_an_attack_hit_is_one_event_when_dated(nlp):
+    f = figs(nlp, "Artillery also hit six schools in the northern district on Tuesday, officials said.")[0]
+    assert f.scope == "incident"
+    f = figs(nlp, "Warplanes struck dozens of targets across the region.")[0]
+    assert f.scope == "unknown"
+
+
+def test_a_vague_number_heads_its_phrase(nlp):
+    f = figs(nlp, "Militants fired hundreds of rockets at the town on Friday, officials said.")[0]
+    assert (f.subject, f.scope) == ("rockets", "incident")
+
+
+def test_the_place_of_the_set_a_part_is_taken_from(nlp):
+    f = figs(nlp, "At least 40 of the people killed in Kenya were attending a wedding near the Somali border.")[0]
+    assert f.location == "Kenya"

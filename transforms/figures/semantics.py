@@ -123,6 +123,14 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
                 f.unit == "people" and ph.via == "nsubj"
                 and (f.subject or "").lower().rsplit(" ", 1)[-1] in words("armed_group"))):
             return "incident", "scope.counted_in_one_event"  # "fired 4,000 rockets in the attack", "200 gunmen"
+        if f.measure == "other" and f.unit in ("people", "count") and verb is not None \
+                and parse.toks[verb].low in _ATTACK_VERBS:
+            # what an attack hit or who carried it out: one event when the text names it, else unknown
+            if kind == "one" or _DAY.search(sentence or clause) or _when_clause(parse, verb) or any(
+                    m.low in ("after", "since") for m in parse.children(verb, "mark")):  # "the day after Hamas
+                # overran 20 towns": the event a window is counted from
+                return "incident", "scope.counted_in_one_event"
+            return "unknown", "scope.attack_undated"
         return "other", "scope.not_an_event_count"
     if f.measure in ("hostages", "missing"):
         return "other", "scope.state"
@@ -160,6 +168,14 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
             verb is not None and parse.own_clause(verb)) and _PERFECT.search(sentence or ""):
         return "cumulative", "scope.perfect_tense"
     return "unknown", "scope.unknown"
+
+
+_ATTACK_VERBS = {"struck", "strike", "strikes", "striking", "hit", "hits", "hitting", "fired", "firing", "fires",
+                 "launched", "launching", "infiltrated", "overran", "overrunning", "stormed", "storming", "swept",
+                 "entered", "attacked", "attacking", "bombed", "bombing", "shelled", "shelling", "targeted",
+                 "targeting", "raided", "raiding"}
+_DAY = re.compile(r"\b(?:on|last|this)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+                  r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[’']s\b|\bon\s+oct\.?\s+\d", re.I)
 
 
 def _opens_a_window(parse: Parse, verb: int, number: int) -> bool:

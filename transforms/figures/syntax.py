@@ -36,6 +36,8 @@ def phrase(parse: Parse, start: int, end: int) -> Phrase | None:
         return None
     noun = counted_noun(parse, a, set(idxs))
     np = noun if noun is not None else a
+    if noun is not None and parse.head(noun).dep == "prep" and parse.head(noun).head == a:
+        np = a  # "dozens of targets", "60% of the homes": the number heads its phrase
     head = parse.head(a)
     if noun is None and head.low in ("more", "others", "other", "additional") and head.i != a:
         np = head.i  # "the wounding of 20 more": the phrase is "20 more"
@@ -531,6 +533,13 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
         return None
     # the number's own phrase first: "38.4% reside in Argentina, 15.6% in Italy" (15.6% hangs from "reside")
     heads = [ph.np, ph.anchor, ph.governor, ph.first_conjunct]
+    if ph.noun is not None and ph.np == ph.anchor and ph.noun != ph.anchor:
+        # "109 of the people killed in Israel": the place of the set the number is a part of
+        for acl in parse.children(ph.noun, "acl"):
+            if acl.tag == "VBN":
+                found = place_near(parse, places, [acl.i])
+                if found:
+                    return found[0], "location.partitive_set"
     found = place_near(parse, places, heads)
     if found:
         return found
