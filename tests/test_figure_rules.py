@@ -389,3 +389,9 @@ def test_a_vague_number_heads_its_phrase(nlp):
 def test_the_place_of_the_set_a_part_is_taken_from(nlp):
     f = figs(nlp, "At least 40 of the people killed in Kenya were attending a wedding near the Somali border.")[0]
     assert f.location == "Kenya"
+
+
+def test_a_passive_confirmation_names_no_speaker(nlp):
+    found = by_value(figs(nlp, "The embassy said on Monday that three Dutch citizens were confirmed dead and that "
+                               "five were still missing."))
+    assert found[5].source_text != "three Dutch citizens"

@@ -251,6 +251,11 @@ def test_not_figures(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]
 
 
+def test_a_spelled_number_before_a_measure_ending_the_sentence():
+    found = figs("The ministry said three Nepalis were killed and six were injured.")
+    assert [(f.value, f.measure) for f in found] == [(3, "killed"), (6, "injured")]
+
+
 def test_people_questioned_by_police_are_no_survey_sample():
     assert one("Twelve people were questioned by police.").value == 12
 

@@ -554,7 +554,7 @@ def spelled_counts(core: str, after: str, before: str) -> bool:
     if word == "one":
         return False
     # "four were still missing", "eight others": a measure within a few words
-    lows = [w.lower() for w in toks[:6]]
+    lows = [w.lower().rstrip(".,") for w in toks[:6]]  # "nine were injured.": the word, not its full stop
     if lows and lows[0] in ("were", "was", "have", "had", "are", "others", "more", "remain", "remained"):
         return lows[0] == "others" or any(lex.measure_of(w) not in (None, "other") for w in lows[1:5])
     # "killing three", "wounding eight": a measure verb right before the number
