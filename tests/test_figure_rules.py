@@ -395,3 +395,20 @@ def test_a_passive_confirmation_names_no_speaker(nlp):
     found = by_value(figs(nlp, "The embassy said on Monday that three Dutch citizens were confirmed dead and that "
                                "five were still missing."))
     assert found[5].source_text != "three Dutch citizens"
+
+
+def test_what_changed_in_more_market_constructions(nlp):
+    found = {f.text: f for f in figs(nlp, "Spending on roads will rise by 6.5% next year. Higher fuel costs have "
+                                          "knocked 0.3% off the growth rate. The brewer is now valued at £1.8bn. "
+                                          "Earnings at the unit rose by 7% to £320m.")}
+    assert found["6.5%"].subject == "spending"  # a gerund subject
+    assert found["0.3%"].subject == "rate"
+    assert found["£1.8bn"].subject == "brewer"
+    assert found["7%"].subject == found["£320m"].subject == "earnings"
+
+
+def test_a_time_is_neither_a_source_nor_what_changed(nlp):
+    found = figs(nlp, "The second quarter showed annual growth of 4.5%. Prices saw a rise of 0.6% in the first "
+                      "month of the year.")
+    assert found[0].source is None
+    assert found[1].subject != "month"

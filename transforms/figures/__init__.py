@@ -177,6 +177,7 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
     first_index = len(art.figures)
     pending_totals: list[int] = []
     by_governor: dict[int, Figure] = {}  # the verb a figure hangs from -> that figure (for coordinated verbs)
+    chained: list[tuple[Figure, int]] = []
     for c in cands:
         abs_start, abs_end = c.start + ctx.offset, c.end + ctx.offset
         i0, i1 = ctx.tok_range(abs_start, abs_end)
@@ -276,6 +277,13 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             pending_totals = []
         if src:
             _remember(art, src, src_text, ctx.ents, *(src_span or (0, 0)))
+        if f.subject is None and f.unit != "people" and ph and ph.via == "quantmod" and verb is not None \
+                and verb.tag == "CD":
+            chained.append((f, verb.i))  # "rose by 5% to £801m" parsed as one chain: the later amount's subject
+    for f, g in chained:
+        other = _figure_at(art.figures[first_index:], parse, g)
+        if other is not None and other is not f:
+            f.subject = other.subject
 
 
 _NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "FAC"}

@@ -242,8 +242,12 @@ _MORE_LESS = {"higher", "lower", "up", "down", "more", "less", "bigger", "smalle
 
 def changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
     """The head noun of what changed, through "a 52% rise in profits" and "the volume of sales"."""
-    if depth > 2 or n.pos not in ("NOUN",) or n.low in ("it", "that", "this", "which", "they"):
-        return None
+    if depth > 2 or n.low in ("it", "that", "this", "which", "they") or not n.low.isalpha():
+        return None  # not "%", "$" or a number
+    if n.tag == "VBG" and n.dep in ("nsubj", "nsubjpass"):
+        return n.low  # a gerund subject: "spending on health will rise by 9.4%"
+    if n.pos != "NOUN" and not (n.pos == "PROPN" and n.i == 0 and n.text[1:].islower()):
+        return None  # a noun, also one the tagger calls a name at the sentence start ("Profits at ... rose")
     if n.low in QUANTITY_NOUNS:  # "the volume of sales": sales
         for p in parse.children(n.i, "prep"):
             if p.low == "of":
@@ -256,6 +260,8 @@ def changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
         for p in parse.children(n.i, "prep"):
             if p.low in ("in", "of", "for"):
                 for o in parse.children(p.i, "pobj"):
+                    if o.low in _TIME_HEADS:
+                        continue  # "a rise of 0.4% in the first month": when, not what
                     found = changed_noun(parse, o, depth + 1)
                     if found:
                         return found
@@ -303,12 +309,18 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
                 return found
     if via == "prep:at":  # "valued the exchange at £1.3bn", "GDP is forecast at 3.2%", "shares stood at 235p"
         # "kept rates at 0%": what the verb sets; with no object, its subject
-        held = parse.children(g.i, "dobj") or ([] if g.low in _VALUE_VERBS else
-                                               parse.children(g.i, "nsubjpass", "nsubj"))
+        held = parse.children(g.i, "dobj") or parse.children(g.i, "nsubjpass") or (
+            [] if g.low in _VALUE_VERBS else parse.children(g.i, "nsubj"))  # "Exel is valued at £2.6bn"
         if held and held[0].pos == "NOUN":
             return changed_noun(parse, held[0])
         if held and held[0].pos == "PROPN":
             return held[0].text  # "GDP is expected at 3.2%", "valued Ferrari at 2.3bn euros"
+    for p in parse.children(g.i, "prep"):  # "knocked 0.2% off the growth rate", "wiped £2bn off its value"
+        if p.low == "off" and via in ("dobj", "npadvmod"):
+            for o in parse.children(p.i, "pobj"):
+                found = changed_noun(parse, o)
+                if found:
+                    return found
     if g.low in _PRICE_VERBS and via in ("dobj", "npadvmod"):  # "the experiment cost $12": what it cost
         subj = parse.children(g.i, "nsubj")
         return changed_noun(parse, subj[0]) if subj and subj[0].pos == "NOUN" else None
@@ -728,7 +740,8 @@ def _implicit_subject(parse: Parse, v: PTok) -> list[PTok]:
 
 _TIME_HEADS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
                "tonight", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year", "statement",
-               "interview", "briefing", "conference", "post", "tweet", "letter", "email", "call"}
+               "interview", "briefing", "conference", "post", "tweet", "letter", "email", "call", "quarter", "half",
+               "period", "decade", "months", "years", "weeks", "quarters"}
 
 
 def _np_span(parse: Parse, head: int, ents: list | None = None) -> tuple[int, int]:

@@ -450,6 +450,9 @@ def trim_source(text: str) -> str:
     if re.fullmatch(r"(?:about|some|around|nearly|almost|over|just|only)?\s*[\d.,]+\s*(?:%|percent|per cent)?", text,
                     re.I):
         return ""  # "47% said they supported it": the people counted, not a source
+    if re.fullmatch(r"(?:(?:first|second|third|fourth|final|last|next|previous|latest|past|same)\s+)?(?:quarter|half|"
+                    r"month|year|week|period|decade|day)s?", text, re.I):
+        return ""  # "the first quarter showed growth of 6.3%": a time, not a source
     # bare "figures showed", "data show": no one is named (docs/figures.md: "X's figures show" is)
     if re.fullmatch(r"(?:(?:latest|new|official|preliminary|government|recent)\s+)?(?:figures|data|numbers|"
                     r"statistics|estimates|results|records)", text, re.I):
