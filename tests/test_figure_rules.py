@@ -412,3 +412,17 @@ def test_a_time_is_neither_a_source_nor_what_changed(nlp):
                       "month of the year.")
     assert found[0].source is None
     assert found[1].subject != "month"
+
+
+def test_forecasts_and_their_owners(nlp):
+    found = {f.text: f for f in figs(nlp, "The bank is forecasting growth of 1.5% this year, below the "
+                                          "Treasury's forecast of 2%. Heating demand was predicted to be "
+                                          "about 9% above normal.")}
+    assert found["1.5%"].source == "bank" or found["1.5%"].source_text == "bank"
+    assert found["2%"].source_text.startswith("Treasury")
+    assert found["about 9%"].source is None and found["about 9%"].modality == "hedged"
+
+
+def test_a_verb_past_the_figures_own_verb_does_not_measure_it(nlp):
+    f = figs(nlp, "The lawyer said the 12 had agreed to repay those who lost their savings.")[0]
+    assert f.measure == "other"

@@ -675,13 +675,18 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
     found = _according_to(parse, ph)
     if found is not None:
         return _np_span(parse, found, ents) + ("according",), True
+    if ph.governor is not None and ph.via == "prep:of" and parse.toks[ph.governor].low in _OWNED_ESTIMATES:
+        owner = parse.children(ph.governor, "poss")  # "Gordon Brown's forecast of 3%": his
+        if owner and owner[0].low not in ("its", "their", "his", "her", "our", "my"):
+            return _np_span(parse, owner[0].i, ents) + ("possessor",), True
     verbs = speech_verbs(parse, ph)
     if not verbs and in_relative_clause(parse, ph):
         return None, True  # background the writer gives ("an attack that killed 1,400"): unattributed
     for n, v in enumerate(verbs):
         subj = parse.children(v.i, "nsubj", "nsubjpass") or _implicit_subject(parse, v)
         if subj and subj[0].dep == "nsubjpass" and (
-                v.low in ("said", "reported", "believed", "thought", "estimated") or v.low in (
+                v.low in ("said", "reported", "believed", "thought", "estimated", "predicted", "forecast",
+                          "projected") or v.low in (
                 "confirmed", "feared", "presumed") and ph.np not in parse.subtree(subj[0].i)):
             continue  # "two nationals were confirmed dead and four were missing": a passive names no speaker
         if subj and (subj[0].low in _TIME_HEADS or subj[0].tag == "CD" or subj[0].low in ("one", "none")):
@@ -700,6 +705,8 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
     return None, bool(verbs)
 
 
+_OWNED_ESTIMATES = {"forecast", "forecasts", "estimate", "estimates", "projection", "projections", "prediction",
+                    "predictions", "count", "tally", "figure", "figures", "calculation", "calculations"}
 _EVIDENCE_NOUNS = {"assessment", "analysis", "estimate", "count", "tally", "data", "figures", "review", "report",
                    "reports", "statement", "update", "document", "documents", "records", "footage", "video",
                    "videos", "evidence"}

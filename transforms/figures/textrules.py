@@ -243,6 +243,8 @@ def after_window(toks: list[Tok], start: int, size: int = 12) -> list[Tok]:
         if t.text in CLAUSE_BREAK or t.text in (".", "?", "!") or re.match(r"\d", t.text) \
                 or t.low in words("subordinator"):
             break
+        if t.low in ("who", "which", "whom", "whose") and any(w.low in words("aux") or w.low == "to" for w in window):
+            break  # "the 10 had agreed to pay those who lost billions": past the figure's verb, another noun's clause
         window.append(t)
         used += not t.text[:1].isupper()  # capitalised name parts do not use up the window
         k += 1
@@ -404,7 +406,8 @@ def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[En
         elif low == "estimated" and i > 0 and toks[i - 1].low in ("an", "the"):
             continue  # "an estimated 260 people": a qualifier, not a speaker called "An"
         elif low in verbs and i > 0 and toks[i - 1].low in be \
-                and low in ("reported", "said", "believed", "thought", "estimated", "feared", "confirmed"):
+                and low in ("reported", "said", "believed", "thought", "estimated", "feared", "confirmed", "predicted",
+                            "forecast", "projected", "put", "quoted", "found", "counted"):
             continue  # "were reported killed", "are said to have died": a hedge, not a speaker
         elif i > 0 and toks[i - 1].low in ("the", "a", "an", "its", "their", "his", "her", "this", "these"):
             continue  # "the alleged violations", "its reported losses": an adjective, not a speaker's verb
