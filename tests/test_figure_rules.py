@@ -426,3 +426,8 @@ def test_forecasts_and_their_owners(nlp):
 def test_a_verb_past_the_figures_own_verb_does_not_measure_it(nlp):
     f = figs(nlp, "The lawyer said the 12 had agreed to repay those who lost their savings.")[0]
     assert f.measure == "other"
+
+
+def test_an_amount_compared_with_another_shares_its_place(nlp):
+    found = figs(nlp, "The average rent in Scotland and Wales was £720, down from £745 in the spring.")
+    assert [f.location for f in found] == ["Scotland and Wales", "Scotland and Wales"]

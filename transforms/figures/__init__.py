@@ -245,10 +245,13 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             f.source, f.source_text, f.modality = twin.source, twin.source_text, twin.modality
         elif f.subject is None and c.unit != "people" and verb is not None and verb.i in by_governor:
             f.subject = by_governor[verb.i].subject  # "slipped 11% from £3.24bn to £2.89bn": one thing changed
-        elif f.subject is None and c.unit != "people" and ph and ph.via in _COMPARED:
+        elif c.unit != "people" and ph and ph.via in _COMPARED:
             other = _figure_at(prior, parse, ph.governor)
-            if other is not None and other.unit == f.unit:
-                f.subject = other.subject  # "was 9.5bn kronor against 6.3bn kronor last year": the same thing
+            if other is not None and other.unit == f.unit:  # "was 9.5bn kronor against 6.3bn kronor last year",
+                # "was £182,920, down from £187,971": the same thing in the same place
+                f.subject = f.subject or other.subject
+                if f.location is None:
+                    f.location, f.location_region = other.location, other.location_region
         # ---- scope, dates, subsets, population
         a, b = clause_bounds(toks, i0, i1)
         clause = ctx.span_text(a, b - 1) if b > a else ctx.text

@@ -508,7 +508,11 @@ def _with_coordinated(parse: Parse, places: dict[int, object], k: int) -> object
     own = [j for j in places if places[j] is e]
     k = next((j for j in own if parse.toks[j].head not in own or parse.toks[j].head == j), k)  # the name's head
     others = [places[c.i] for c in parse.children(k, "conj") if c.i in places and places[c.i] is not e]
-    if len(others) != 1 or not any(c.low == "and" for c in parse.children(k, "cc")):
+    end = max(j for j in own)
+    if not others and end + 2 < len(parse.toks) and parse.toks[end + 1].low == "and" and end + 2 in places \
+            and places[end + 2] is not e:
+        others = [places[end + 2]]  # "in England and Wales" that the parser split
+    if len(others) != 1 or not (any(c.low == "and" for c in parse.children(k, "cc")) or parse.toks[end + 1].low == "and"):
         return e
     o = others[0]
     name = f"{e.text} and {o.text}"
