@@ -512,7 +512,9 @@ def _with_coordinated(parse: Parse, places: dict[int, object], k: int) -> object
     if not others and end + 2 < len(parse.toks) and parse.toks[end + 1].low == "and" and end + 2 in places \
             and places[end + 2] is not e:
         others = [places[end + 2]]  # "in England and Wales" that the parser split
-    if len(others) != 1 or not (any(c.low == "and" for c in parse.children(k, "cc")) or parse.toks[end + 1].low == "and"):
+    joined = any(c.low == "and" for c in parse.children(k, "cc")) or (end + 1 < len(parse.toks)
+                                                                      and parse.toks[end + 1].low == "and")
+    if len(others) != 1 or not joined:
         return e
     o = others[0]
     name = f"{e.text} and {o.text}"
