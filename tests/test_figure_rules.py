@@ -431,3 +431,8 @@ def test_a_verb_past_the_figures_own_verb_does_not_measure_it(nlp):
 def test_an_amount_compared_with_another_shares_its_place(nlp):
     found = figs(nlp, "The average rent in Scotland and Wales was £720, down from £745 in the spring.")
     assert [f.location for f in found] == ["Scotland and Wales", "Scotland and Wales"]
+
+
+def test_put_attributes_only_a_figure_put_at_a_value(nlp):
+    f = figs(nlp, "The host will pick questions to put to him from thousands e-mailed by listeners.")[0]
+    assert f.source is None

@@ -246,6 +246,8 @@ def test_modality(text, modality):
     "The region was shaken by a 6.5 magnitude earthquake.",
     "The winger, who has played in 11 of the club's last 12 games, is injured.",
     "He took his league goal tally past 120 with a brace.",
+    "Machines running Windows 95, 98 or XP are at risk.",
+    "The plan would raise the state pension age to 67.",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]

@@ -251,7 +251,7 @@ _SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|vic
                      r"season|played|league|championship|champions?|cup|tournament|final|semi-final|quarter-final|match|coach|"
                      r"manager|striker|midfielder|goalkeeper|captain|squad|seeded|olympics?|grand slam|"
                      r"premiership|test series|rugby|football|tennis|cricket|golf|athletics|sprint|medal)\b")
-_AGE_BEFORE = _re(r"\b(?:aged|age|ages|ages of|age of|(?:died|dies|dead|death|retired|retire[sd]?)\s+(?:at|aged)"
+_AGE_BEFORE = _re(r"\b(?:aged|age|ages|ages of|age of|age (?:to|at|from)|(?:died|dies|dead|death|retired|retire[sd]?)\s+(?:at|aged)"
                   r"(?:\s+the\s+age\s+of)?)\s*$")
 _AGE_AFTER = _re(r"^[\s-]*(?:-|\s)?(?:year|month|week|day)s?[\s-]*old\b|^\s*years? of age\b")
 _SOURCE_COUNT_AFTER = _re(
@@ -344,7 +344,7 @@ def _rule_identifier(s, c, core, before, after) -> bool:
             r"^\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Square|Place|Drive|Terrace|"
             r"Crescent|Gardens)\b", after):
         return True  # an address: "10 Downing Street"
-    name = re.search(r"\b([A-Z][\w-]*)\s+$", before)
+    name = re.search(r"\b([A-Z][\w-]*)\s+(?:\d{1,4}\s*,\s*)*$", before)  # "Halo 2", "Windows 95, 98"
     return bool(c.qualifier == "exact" and re.fullmatch(r"\d{1,4}", core) and not c.value_max and name
                 and name.group(1).lower() not in words("function_word")
                 and not re.fullmatch(MONTHS, name.group(1), re.I) and not counts_something(after))  # "Halo 2"
