@@ -248,11 +248,11 @@ _SPORT_ALWAYS = {"goals", "goal", "tries", "try", "wickets", "wicket", "caps", "
                  "title", "birdies", "touchdowns", "rebounds", "assists", "innings", "overs", "centuries", "podiums",
                  "laps", "strokes", "holes", "frames"}
 _SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|victory|victories|score[ds]?|scoring|"
-                     r"season|played|league|championship|champions?|cup|tournament|final|semi-final|quarter-final|match|coach|"
-                     r"manager|striker|midfielder|goalkeeper|captain|squad|seeded|olympics?|grand slam|"
+                     r"season|played|league|championship|champions?|cup|tournament|final|semi-final|quarter-final|"
+                     r"match|coach|manager|striker|midfielder|goalkeeper|captain|squad|seeded|olympics?|grand slam|"
                      r"premiership|test series|rugby|football|tennis|cricket|golf|athletics|sprint|medal)\b")
-_AGE_BEFORE = _re(r"\b(?:aged|age|ages|ages of|age of|age (?:to|at|from)|(?:died|dies|dead|death|retired|retire[sd]?)\s+(?:at|aged)"
-                  r"(?:\s+the\s+age\s+of)?)\s*$")
+_AGE_BEFORE = _re(r"\b(?:aged|age|ages|ages of|age of|age (?:to|at|from)|"
+                  r"(?:died|dies|dead|death|retired|retire[sd]?)\s+(?:at|aged)(?:\s+the\s+age\s+of)?)\s*$")
 _AGE_AFTER = _re(r"^[\s-]*(?:-|\s)?(?:year|month|week|day)s?[\s-]*old\b|^\s*years? of age\b")
 _SOURCE_COUNT_AFTER = _re(
     r"^\s+(?:(?:other|more|senior|top|local|western|arab|american|israeli|palestinian|u\.s\.|us|u\.n\.|un|"

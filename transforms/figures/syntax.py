@@ -661,6 +661,8 @@ def speech_verbs(parse: Parse, ph: Phrase) -> list[PTok]:
         chain.append(t)
     found: list[PTok] = []
     for t in chain:
+        if t.low in ("put", "puts") and not any(p.low == "at" for p in parse.children(t.i, "prep")):
+            continue  # only "put the toll at 500" attributes
         if t.low in verbs and t.i != ph.np and t.tag.startswith("VB") and not parse.children(t.i, "neg"):
             found.append(t)  # not "he didn't say how many ..., although the army killed 200"
         for c in parse.children(t.i, "parataxis", "ccomp", "advcl"):
