@@ -345,3 +345,12 @@ def test_the_fast_prefilters_match_whole_words_only():
     # a sentence naming a source but no figure is still remembered for a later "they said"
     found = figs("The civil defence agency said the strike hit a school. They said 12 people were killed.")
     assert [(f.source, f.source_text) for f in found] == [("civil defence agency", "civil defence agency")]
+
+
+def test_since_as_an_adverb_takes_the_window_opened_before():
+    import datetime as dt
+
+    text = ("The army has shelled the region since an uprising on Oct. 9. At least 2,400 people have since been "
+            "killed, the ministry said.")
+    [f] = extract_figures(text, [], published=dt.date(2023, 10, 20))
+    assert (f.scope, f.period_start) == ("cumulative", dt.date(2023, 10, 9))

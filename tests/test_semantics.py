@@ -32,6 +32,8 @@ def test_day_expressions_resolve_against_the_published_date():
 def test_period_start_and_event_date():
     assert semantics.period_start("have been killed since Oct. 7", PUBLISHED) == dt.date(2023, 10, 7)
     assert semantics.period_start("killed since the war began", PUBLISHED) is None
+    assert semantics.period_start("had been killed since the start of the army's campaign on Oct. 9",
+                                  PUBLISHED) == dt.date(2023, 10, 9)  # past an "of" that no day follows
     s = "The ministry said Monday that 30 people were killed in a strike on Tuesday."
     assert semantics.event_date(s, s.index("30"), PUBLISHED) == dt.date(2023, 10, 17)
     s = "The toll had risen to 3,000 by Monday."

@@ -67,6 +67,7 @@ class _Article:
     outlet: str | None = None
     here: list[_Known] = field(default_factory=list)        # organisations and people of the current sentence
     orgs: dict[str, int] = field(default_factory=dict)      # every organisation the text names -> mentions
+    since: dt.date | None = None  # the day the last "since <day>" window opened ("have since been killed")
 
 
 def extract_figures(text: str, entities: list[Entity] | None = None,
@@ -97,6 +98,8 @@ def extract_figures(text: str, entities: list[Entity] | None = None,
                     if e.label in ("ORG", "PERSON")]
         if cands:
             _sentence_figures(ctx, cands, art, published)
+        if "since" in sentence.lower():
+            art.since = semantics.period_start(sentence, published) or art.since
         elif has_word(sentence, _attribution_words()):
             _remember_sources(ctx, art)
         places = [place(e.canonical)[0] or e.canonical for e in ctx.places()]
@@ -258,6 +261,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         f.scope, f.scope_rule = semantics.scope(f, clause if len(clause) > 25 else ctx.text, parse, ph, published,
                                                  ctx.text)
         f.period_start = semantics.period_start(ctx.text, published) if f.scope == "cumulative" else None
+        if f.scope == "cumulative" and f.period_start is None and semantics.since_then(ctx.text):
+            f.period_start = art.since  # "... since an attack on Oct. 7. At least 22,600 have since been killed"
         f.event_date = semantics.event_date(ctx.text, c.start, published, f.scope)
         k = semantics.part_of(f, ctx.text[:c.start], ctx.text[c.end:], art.figures, len(prior))
         if k is not None:

@@ -364,11 +364,22 @@ def period_start(clause: str, published: dt.date | None) -> dt.date | None:
     for m in _SINCE.finditer(clause):
         d = DAY_EXPR.match(clause, m.end())
         if d is None:
-            window = re.match(r"[^,.;:()—–]{0,60}?\b(?:on|of)\s+", clause[m.end():])
-            d = DAY_EXPR.match(clause, m.end() + window.end()) if window else None
+            span = re.match(r"[^,.;:()—–]{0,80}", clause[m.end():]).group(0)
+            for w in re.finditer(r"\b(?:on|of)\s+", span):  # the first "on"/"of" a day follows
+                d = DAY_EXPR.match(clause, m.end() + w.end())
+                if d:
+                    break
         if d and not d.group("rel"):
             return resolve_day(d, published)
     return None
+
+
+_SINCE_ADVERB = re.compile(r"\b(?:have|has|had)\s+since\b|\bsince\s+then\b", re.IGNORECASE)
+
+
+def since_then(sentence: str) -> bool:
+    """"At least 22,600 have since been killed": the window a sentence before opened."""
+    return bool(_SINCE_ADVERB.search(sentence))
 
 
 _SPEECH_DAY = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|confirmed|tweeted|wrote)\s+"
