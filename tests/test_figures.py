@@ -248,6 +248,17 @@ def test_modality(text, modality):
     "He took his league goal tally past 120 with a brace.",
     "Machines running Windows 95, 98 or XP are at risk.",
     "The plan would raise the state pension age to 67.",
+    "Leeds are nine points clear at the top of the table.",
+    "The Swede finished with a 68 to be four under par.",
+    "She beat Davenport 6-7 (5/7) 6-3 6-2 in the final.",
+    "The holders crashed out in the last 16 in Madrid.",
+    "The Wales international, 26, was hurt in training.",
+    "Nine times out of 10 he scores from there.",
+    "There were 19 fouls in a bad-tempered game.",
+    "From 0-3 down, she broke serve twice to win the set.",
+    "The squad will train at the stadium at 1330.",
+    "He released the winger inside his own 22.",
+    "4,102  K Jones (Kent).",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]

@@ -159,8 +159,10 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
                         re.search(r"\b(?:won|beat|beaten|lost|drew|defeated|victory|win|defeat|draw|lead|"
                                   r"trail(?:ed|ing)?|score|scored|scoreline|margin|thrashed|edged)\b", sentence, re.I)
                         or re.search(r"\d\s*[-–]\s*\d+\s*\(?\s*$", before)
-                        or re.match(r"^\s+\(?\d+\s*[-–]\s*\d", after)):
+                        or re.match(r"^\s+\(?\d+\s*[-–/]\s*\d", after)):
                     continue  # a sports score: "won 2-1", "3-6 6-4 7-6", "6-7 (3-7) 6-3"
+                if sep in ("-", "–") and value == 0 and hi <= 20 and not (m.group("unit") or m.group("money")):
+                    continue  # "from 0-2 down": a score; no range starts at nothing
                 if sep in ("-", "–") and {value, hi} <= {0, 15, 30, 40} and value != hi and re.search(
                         r"\b(?:serves?|serving|served|set|sets|deuce|break points?|aces?|love|game)\b", sentence, re.I):
                     continue  # tennis points: "to go 15-40 and two set points up"
@@ -246,11 +248,13 @@ _AFTER_DURATION = _lazy(lambda: _re(
 _BEFORE_ID = _lazy(lambda: _re(rf"(?:^|[\s(])(?:{alternation('identifier_word')})\s*$"))
 _SPORT_ALWAYS = {"goals", "goal", "tries", "try", "wickets", "wicket", "caps", "cap", "medals", "medal", "titles",
                  "title", "birdies", "touchdowns", "rebounds", "assists", "innings", "overs", "centuries", "podiums",
-                 "laps", "strokes", "holes", "frames"}
+                 "laps", "strokes", "holes", "frames", "fouls", "bookings", "corners", "rubbers"}
 _SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|victory|victories|score[ds]?|scoring|"
                      r"season|played|league|championship|champions?|cup|tournament|final|semi-final|quarter-final|"
                      r"match|coach|manager|striker|midfielder|goalkeeper|captain|squad|seeded|olympics?|grand slam|"
-                     r"premiership|test series|rugby|football|tennis|cricket|golf|athletics|sprint|medal)\b")
+                     r"premiership|test series|rugby|football|tennis|cricket|golf|athletics|sprint|medal|table|"
+                     r"standings|unbeaten|relegation|promotion|par|clear at the top|kicked|penalty|penalties|try|"
+                     r"tries|conversion|innings|bowled|batting|world records?|ranking|rankings|davis cup)\b")
 _AGE_BEFORE = _re(r"\b(?:aged|age|ages|ages of|age of|age (?:to|at|from)|"
                   r"(?:died|dies|dead|death|retired|retire[sd]?)\s+(?:at|aged)(?:\s+the\s+age\s+of)?)\s*$")
 _AGE_AFTER = _re(r"^[\s-]*(?:-|\s)?(?:year|month|week|day)s?[\s-]*old\b|^\s*years? of age\b")
@@ -276,6 +280,9 @@ def _rule_date(s: str, c: Candidate, core: str, before: str, after: str) -> bool
 
 
 def _rule_time(s, c, core, before, after) -> bool:
+    if re.fullmatch(r"(?:[01]\d|2[0-3])[0-5]\d", core) and re.search(r"\b(?:at|from|until|by)\s+$", before) \
+            and re.match(r"^\s*(?:[.,;)]|$|and\b|to\b|on\b)", after):
+        return True  # "due at the stadium at 1330": a 24-hour clock time
     return bool(_AFTER_TIME.match(after) or re.fullmatch(r"\d{1,2}[:.]\d{2}", core))  # not "14.27 million"
 
 
@@ -355,12 +362,14 @@ def _rule_list_number(s, c, core, before, after) -> bool:
         return True  # "Alan Shearer (250)": a statistic beside a name, not a count of the text's own
     if re.fullmatch(r"\d{1,3}", core) and re.match(r"^\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s+\([A-Z]", after):
         return True  # "1 Roger Federer (Switzerland) 2 Andy Roddick (US)": a numbered list
+    if re.match(r"^\s+[A-Z]\.?\s+[A-Z][\w'’-]+\s+\([A-Z]", after) and c.qualifier == "exact":
+        return True  # "3,803  S Mathieson (Cheshire)": a result beside a name in a list
     return bool(not before.strip() and re.match(r"^[.)]\s", after) or re.search(r"\(\s*$", before)
                 and after.startswith(")") and re.fullmatch(r"\d{1,2}", core))
 
 
 def _rule_ratio(s, c, core, before, after) -> bool:
-    return bool(re.search(r"\bone\s+(?:in|out of)\s*$", before, re.I) or re.search(r"[/\\]$", before)
+    return bool(re.search(r"\b(?:one|times)\s+(?:in|out of)\s*$", before, re.I) or re.search(r"[/\\]$", before)
                 or after.startswith("/") or re.match(r"^\s+(?:in|out of)\s+(?:every\s+)?(?:\d|one|two|three|four|"
                                                     r"five|six|seven|eight|nine|ten)\b", after, re.I)
                 and c.spelled and c.value <= 10)
@@ -379,6 +388,14 @@ def _rule_sport_count(s, c, core, before, after) -> bool:
     if re.search(r"\b(?:goal|try|points?|wicket|run|medal|title)s?\s+(?:tally|haul|count|total)\s+(?:\w+\s+)?$",
                  before, re.I):
         return True  # "took his goal tally past 150"
+    if re.search(r"\bown\s+$", before) and core in ("22", "10"):
+        return True  # "in his own 22": the line on a rugby pitch
+    if re.search(r"\blast\s+$", before, re.I) and core.lower() in ("four", "eight", "16", "32", "64") \
+            and re.match(r"^\s*(?:[.,;]|$|(?:in|of|after|and|with|at|stage|round)\b)", after):
+        return True  # "reach the last 16 in Melbourne": a round of a tournament
+    if re.search(r"\b(?:a|an)\s+$", before, re.I) and re.search(r"\b(?:par|birdies?|bogeys?|eagles?)\b", s, re.I) \
+            and not c.unit:
+        return True  # "finished with a 72 to be two over par": a round of golf
     nxt = re.findall(r"[A-Za-z]+", re.sub(r"^\s+of\s+(?:the\s+|their\s+|his\s+|her\s+|its\s+)?(?:[\w'’]+\s+)?"
                                           r"(?:(?:last|first|next|past|previous|remaining|opening|final)\s+)?"
                                           r"(?:\d+\s+)?", " ", after[:60]))[:4]
