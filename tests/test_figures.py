@@ -259,6 +259,12 @@ def test_modality(text, modality):
     "The squad will train at the stadium at 1330.",
     "He released the winger inside his own 22.",
     "4,102  K Jones (Kent).",
+    "The game has an 18 certificate in Britain.",
+    "Those were 3 happy years in Paris.",
+    "The list includes a compass from 1650 and a clock from 1761.",
+    "The abacus is dated to 190 A.D. by the magazine.",
+    "The list includes Nokia's 6630 smartphone.",
+    "The ban covers children under 16 in public places.",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]
@@ -267,6 +273,10 @@ def test_not_figures(text):
 def test_a_spelled_number_before_a_measure_ending_the_sentence():
     found = figs("The ministry said three Nepalis were killed and six were injured.")
     assert [(f.value, f.measure) for f in found] == [(3, "killed"), (6, "injured")]
+
+
+def test_a_brands_count_of_things_is_a_figure():
+    assert [f.value for f in figs("Apple's 500 stores sold 300 phones.")] == [500, 300]
 
 
 def test_people_questioned_by_police_are_no_survey_sample():

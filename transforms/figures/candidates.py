@@ -243,6 +243,7 @@ def _lazy(fn):
 _AFTER_DURATION = _lazy(lambda: _re(
     r"^(?:\s+(?:or|to)\s+(?:\d+|[a-z]+))?"  # "20 or 30 years": both ends of the duration
     r"[\s-]+(?:(?:more|other|long|straight|consecutive|full|whole|additional|extra|previous|past|last|next|short|"
+    r"wonderful|difficult|hard|tough|happy|great|good|bad|few|busy|"
     rf"successive|square|cubic)\s+)?(?:{alternation('duration_unit')}|{alternation('measurement_unit')}|"
     rf"{alternation('count_not_figure')})\b"))
 _BEFORE_ID = _lazy(lambda: _re(rf"(?:^|[\s(])(?:{alternation('identifier_word')})\s*$"))
@@ -292,6 +293,11 @@ def _rule_year(s, c, core, before, after) -> bool:
     if re.fullmatch(r"(?:1[89]|20)\d\d", core.replace(",", "")) and "," not in core:
         return not re.match(r"^\s+(?:people|palestinians|israelis|civilians|children|troops|soldiers|"
                             r"hostages|residents|persons|deaths|dead|jobs|workers|homes|votes)\b", after, re.I)
+    if re.fullmatch(r"\d{1,4}", core) and re.match(r"^\s*(?:A\.?D\.?|B\.?C\.?E?|C\.?E\.?)(?!\w)", after):
+        return True  # "190 A.D."
+    if re.fullmatch(r"1\d\d\d", core) and re.search(r"\b(?:in|from|since|until|till|during|circa)\s+$", before, re.I) \
+            and not re.match(r"^\s+[a-z]", after):
+        return True  # "the sextant from 1731": an older year
     return bool(re.fullmatch(r"(?:1[89]|20)\d0s", core + after[:1]) or after.startswith("s"))
 
 
@@ -315,6 +321,9 @@ def _rule_age(s, c, core, before, after) -> bool:
     if small and re.search(r"\b(?:[Hh]e|[Ss]he|I)\s+(?:will|would|'ll|'d)\s+(?:be|have been|turn)\s+$", before) \
             and re.match(r"^\s*(?:[.,;]|$)", after):
         return True  # "..., when she will be 34."
+    if small and re.search(r"\b(?:children|people|those|kids|youngsters|adults|anyone|players|pupils|women|men)\s+"
+                           r"(?:aged\s+)?$", before, re.I) and re.match(r"(?:under|over)\s", c.text, re.I):
+        return True  # "parents of children under 18"
     if small and re.match(r"^\s*,", after):  # "the prince, 20, apologised", "a woman, 45,"
         m = re.search(r"\b(\w+),\s*$", before)
         if m and m.group(1).lower() in words("age_person"):
@@ -345,6 +354,11 @@ def _rule_identifier(s, c, core, before, after) -> bool:
             and re.search(r"\b(?:the|their|its|his|her|a|an)\s+$", before, re.I) \
             and not Lexicon.default().nationality_plural(after.split()[0].lower()):
         return True  # "its 787 Dreamliner": a name after the number, not a plural it counts
+    if c.qualifier == "exact" and re.fullmatch(r"\d{2,5}", core) and re.match(r"^\s+(?:certificate|rating)\b", after):
+        return True  # "an 18 certificate"
+    if c.qualifier == "exact" and re.fullmatch(r"\d{3,5}", core) and re.search(r"\b[A-Z][\w-]*(?:'s|’s)\s+$", before) \
+            and not counts_something(after) and not re.match(r"^\s+[a-z]+s\b", after):
+        return True  # "Sharp's 902 3G mobile phone": a model number
     if re.search(r"\b\d+\s+$", before) and re.fullmatch(r"\d{3}[-–]\d{1,3}", c.text):
         return True  # "10 737-800 planes": the model of the ten
     if c.qualifier == "exact" and re.fullmatch(r"\d{1,4}[A-Za-z]?", core) and re.match(
