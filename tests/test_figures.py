@@ -265,6 +265,8 @@ def test_modality(text, modality):
     "The abacus is dated to 190 A.D. by the magazine.",
     "The list includes Nokia's 6630 smartphone.",
     "The ban covers children under 16 in public places.",
+    "She became an MP at 29 and a minister at 41.",
+    "The plan raises the pension age for council workers from 60 to 65.",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]

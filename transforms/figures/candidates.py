@@ -324,6 +324,14 @@ def _rule_age(s, c, core, before, after) -> bool:
     if small and re.search(r"\b(?:children|people|those|kids|youngsters|adults|anyone|players|pupils|women|men)\s+"
                            r"(?:aged\s+)?$", before, re.I) and re.match(r"(?:under|over)\s", c.text, re.I):
         return True  # "parents of children under 18"
+    if small and c.qualifier == "exact" and re.search(
+            r"\b(?:became|become|becomes|becoming|elected|appointed|married|retired|retiring|joined|debuted|"
+            r"turned professional|left school)\b[^.;]{0,50}\bat\s+$|\band\s+[^.;,]{0,40}\bat\s+$", before) \
+            and re.search(r"\b(?:became|become|elected|appointed|married|retired|joined|debuted)\b", before) \
+            and re.match(r"^\s*(?:[.,;]|$|and\b)", after):
+        return True  # "became an MP at 27 and Leader of the Opposition at 36"
+    if small and re.search(r"\bage\b[^.,;]{0,40}\b(?:from|to|of|at)\s+$", before, re.I):
+        return True  # "raise the pension age for council workers from 60 to 65"
     if small and re.match(r"^\s*,", after):  # "the prince, 20, apologised", "a woman, 45,"
         m = re.search(r"\b(\w+),\s*$", before)
         if m and m.group(1).lower() in words("age_person"):
