@@ -267,6 +267,11 @@ def test_modality(text, modality):
     "The ban covers children under 16 in public places.",
     "She became an MP at 29 and a minister at 41.",
     "The plan raises the pension age for council workers from 60 to 65.",
+    "The coach names his match-day 22 on Thursday.",
+    "The squad plays Tests on 18 June, 2 and 9 July.",
+    "It was good to see kids of 14, 15 and 16 with that passion.",
+    "The pair traded 14 service breaks in the final set.",
+    "\"I know.\" At 33, she knows time is running out.",
 ])
 def test_not_figures(text):
     assert figs(text) == [], [(f.text, f.measure) for f in figs(text)]

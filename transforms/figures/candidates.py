@@ -255,7 +255,8 @@ _SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|vic
                      r"match|coach|manager|striker|midfielder|goalkeeper|captain|squad|seeded|olympics?|grand slam|"
                      r"premiership|test series|rugby|football|tennis|cricket|golf|athletics|sprint|medal|table|"
                      r"standings|unbeaten|relegation|promotion|par|clear at the top|kicked|penalty|penalties|try|"
-                     r"tries|conversion|innings|bowled|batting|world records?|ranking|rankings|davis cup)\b")
+                     r"tries|conversion|innings|bowled|batting|world records?|ranking|rankings|davis cup|serve|"
+                     r"unforced|baseline|(?:first|second|third|final|deciding) set)\b")
 _AGE_BEFORE = _re(r"\b(?:aged|age|ages|ages of|age of|age (?:to|at|from)|"
                   r"(?:died|dies|dead|death|retired|retire[sd]?)\s+(?:at|aged)(?:\s+the\s+age\s+of)?)\s*$")
 _AGE_AFTER = _re(r"^[\s-]*(?:-|\s)?(?:year|month|week|day)s?[\s-]*old\b|^\s*years? of age\b")
@@ -277,6 +278,9 @@ _SET_DETERMINER = _re(r"\b(?:the|these|those|its|their|his|her|our|both)\s+$")
 
 
 def _rule_date(s: str, c: Candidate, core: str, before: str, after: str) -> bool:
+    if re.fullmatch(r"\d{1,2}", core) and re.match(
+            rf"^\s*(?:,|and|or|to|-)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b", after, re.I):
+        return True  # "Tests on 25 June, 2 and 9 July": days of a month in a list
     return bool(_BEFORE_DATE.search(before) or _AFTER_DATE.match(after))
 
 
@@ -315,7 +319,7 @@ def _rule_age(s, c, core, before, after) -> bool:
     now_aged = re.search(r",\s*now\s+$", before) and re.match(r"^\s*[,)]", after)
     if small and (was_when or now_aged):
         return True  # "she was 22 when she retired", "Agassi, now 34, has ..."
-    if re.search(r"(?:^|[.!?]\s+|\")(?:At|at)\s+$", before) and re.match(r"^\s*,", after) and re.fullmatch(
+    if re.search(r"(?:^|[.!?][\"”’']?\s+|\")(?:At|at)\s+$", before) and re.match(r"^\s*,", after) and re.fullmatch(
             r"\d{1,3}", core) and int(core) <= 120:
         return True  # "At 23, Henson has the world at his feet"
     if small and re.search(r"\b(?:[Hh]e|[Ss]he|I)\s+(?:will|would|'ll|'d)\s+(?:be|have been|turn)\s+$", before) \
@@ -330,6 +334,9 @@ def _rule_age(s, c, core, before, after) -> bool:
             and re.search(r"\b(?:became|become|elected|appointed|married|retired|joined|debuted)\b", before) \
             and re.match(r"^\s*(?:[.,;]|$|and\b)", after):
         return True  # "became an MP at 27 and Leader of the Opposition at 36"
+    if small and re.search(r"\b(?:kids|children|boys|girls|youngsters|teenagers|a man|a woman|a boy|a girl)\s+of\s+"
+                           r"(?:\d{1,2}\s*(?:,|and|or)\s*)*$", before, re.I):
+        return True  # "kids of 15, 16, 17"
     if small and re.search(r"\bage\b[^.,;]{0,40}\b(?:from|to|of|at)\s+$", before, re.I):
         return True  # "raise the pension age for council workers from 60 to 65"
     if small and re.match(r"^\s*,", after):  # "the prince, 20, apologised", "a woman, 45,"
@@ -413,7 +420,7 @@ def _rule_sport_count(s, c, core, before, after) -> bool:
     if re.search(r"\bown\s+$", before) and core in ("22", "10"):
         return True  # "in his own 22": the line on a rugby pitch
     if re.search(r"\blast\s+$", before, re.I) and core.lower() in ("four", "eight", "16", "32", "64") \
-            and re.match(r"^\s*(?:[.,;]|$|(?:in|of|after|and|with|at|stage|round)\b)", after):
+            and re.match(r"^\s*(?:[.,;]|$|(?:in|of|after|and|with|at|stage|round|was|were|is|are|tie|draw)\b)", after):
         return True  # "reach the last 16 in Melbourne": a round of a tournament
     if re.search(r"\b(?:a|an)\s+$", before, re.I) and re.search(r"\b(?:par|birdies?|bogeys?|eagles?)\b", s, re.I) \
             and not c.unit:
