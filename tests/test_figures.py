@@ -271,6 +271,10 @@ def test_modality(text, modality):
     "The squad plays Tests on 18 June, 2 and 9 July.",
     "It was good to see kids of 14, 15 and 16 with that passion.",
     "The pair traded 14 service breaks in the final set.",
+    "By the time he was 40, he had left the band.",
+    "At 31 I'm still learning.",
+    "\"We are still a band,\" said Jones, 58.",
+    "The station plays 60's and 70's music.",
     "\"I know.\" At 33, she knows time is running out.",
 ])
 def test_not_figures(text):

@@ -302,6 +302,8 @@ def _rule_year(s, c, core, before, after) -> bool:
     if re.fullmatch(r"1\d\d\d", core) and re.search(r"\b(?:in|from|since|until|till|during|circa)\s+$", before, re.I) \
             and not re.match(r"^\s+[a-z]", after):
         return True  # "the sextant from 1731": an older year
+    if re.fullmatch(r"[1-9]0", core) and after.startswith(("'s", "’s")) and c.qualifier == "exact":
+        return True  # "70's and 80's music": decades
     return bool(re.fullmatch(r"(?:1[89]|20)\d0s", core + after[:1]) or after.startswith("s"))
 
 
@@ -319,7 +321,14 @@ def _rule_age(s, c, core, before, after) -> bool:
     now_aged = re.search(r",\s*now\s+$", before) and re.match(r"^\s*[,)]", after)
     if small and (was_when or now_aged):
         return True  # "she was 22 when she retired", "Agassi, now 34, has ..."
-    if re.search(r"(?:^|[.!?][\"”’']?\s+|\")(?:At|at)\s+$", before) and re.match(r"^\s*,", after) and re.fullmatch(
+    if small and re.search(r"\b(?:[Hh]e|[Ss]he|I)(?:\s+(?:was|is|turned|turns)|'s|’s)\s+$", before) \
+            and re.match(r"^\s*(?:[.,;]|$|and\b)", after):
+        return True  # "by the time he was 40,", "She's 17, has an amazing voice"
+    if small and re.search(r"\b(?:said|says|added|told)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?,\s*$", before) \
+            and re.match(r"^\s*(?:[.,;]|$)", after):
+        return True  # '"We are a tribute band," said Hynde, 53.' 
+    if re.search(r"(?:^|[.!?][\"”’']?\s+|\")(?:At|at)\s+$", before) and re.match(r"^\s*(?:,|I\b|I'm\b|he\b|she\b)",
+                                                                                  after) and re.fullmatch(
             r"\d{1,3}", core) and int(core) <= 120:
         return True  # "At 23, Henson has the world at his feet"
     if small and re.search(r"\b(?:[Hh]e|[Ss]he|I)\s+(?:will|would|'ll|'d)\s+(?:be|have been|turn)\s+$", before) \
