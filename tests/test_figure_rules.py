@@ -436,3 +436,14 @@ def test_an_amount_compared_with_another_shares_its_place(nlp):
 def test_put_attributes_only_a_figure_put_at_a_value(nlp):
     f = figs(nlp, "The host will pick questions to put to him from thousands e-mailed by listeners.")[0]
     assert f.source is None
+
+
+def test_added_up_to_is_a_sum_not_a_speaker(nlp):
+    found = figs(nlp, "In 2004, Korea's imports from and exports to Japan added up to 9,100bn won ($8.7bn).")
+    assert all(f.source is None for f in found)
+
+
+def test_two_according_tos_on_one_clause_take_the_nearest_after(nlp):
+    f = by_value(figs(nlp, "After 300 soldiers died, according to local media, the shelling has also caused 900 "
+                           "civilian casualties, according to the regional health office."))[900]
+    assert "health office" in f.source_text

@@ -663,6 +663,8 @@ def speech_verbs(parse: Parse, ph: Phrase) -> list[PTok]:
     for t in chain:
         if t.low in ("put", "puts") and not any(p.low == "at" for p in parse.children(t.i, "prep")):
             continue  # only "put the toll at 500" attributes
+        if t.low in ("added", "adds", "add") and any(p.low in ("up", "to") for p in parse.children(t.i, "prt", "prep")):
+            continue  # "added up to 22,201bn yen": a sum
         if t.low in verbs and t.i != ph.np and t.tag.startswith("VB") and not parse.children(t.i, "neg"):
             found.append(t)  # not "he didn't say how many ..., although the army killed 200"
         for c in parse.children(t.i, "parataxis", "ccomp", "advcl"):
@@ -729,10 +731,12 @@ def _according_to(parse: Parse, ph: Phrase) -> int | None:
         return None
     start = ph.governor if ph.governor is not None else ph.np
     chain = {start} | {a.i for a in parse.ancestors(start)}
-    own = [obj for t, obj in objs if t.head in chain]
-    if own:
-        return own[0].i
+    own = [(t, obj) for t, obj in objs if t.head in chain]
     anchor = ph.anchor
+    if own:  # two on one clause ("After ..., according to Israeli media, ... caused 1,100 casualties, according
+        # to the local Health Ministry"): the nearest after the figure, else the nearest before it
+        after = [obj for t, obj in own if t.i > anchor]
+        return (after[0] if after else own[-1][1]).i
     after = [obj for t, obj in objs if t.i > anchor]
     return (after[0] if after else objs[-1][1]).i
 

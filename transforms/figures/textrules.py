@@ -409,6 +409,8 @@ def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[En
                 and low in ("reported", "said", "believed", "thought", "estimated", "feared", "confirmed", "predicted",
                             "forecast", "projected", "put", "quoted", "found", "counted"):
             continue  # "were reported killed", "are said to have died": a hedge, not a speaker
+        elif low in ("added", "adds", "add") and i + 1 < n and toks[i + 1].low in ("up", "to"):
+            continue  # "exports added up to 22,201bn yen": a sum, not a speaker
         elif low in ("put", "puts") and not any(x.low == "at" for x in toks[i + 1:i + 8]):
             continue  # "questions to put to him": only "put the toll at 500" attributes
         elif i > 0 and toks[i - 1].low in ("the", "a", "an", "its", "their", "his", "her", "this", "these"):
