@@ -447,3 +447,21 @@ def test_two_according_tos_on_one_clause_take_the_nearest_after(nlp):
     f = by_value(figs(nlp, "After 300 soldiers died, according to local media, the shelling has also caused 900 "
                            "civilian casualties, according to the regional health office."))[900]
     assert "health office" in f.source_text
+
+
+def test_what_money_is_in(nlp):
+    found = {f.text: f.subject for f in figs(nlp, "The bill includes about $4 billion in military aid. The firm "
+                                                  "paid $3m in damages in 2003. Sales were $2bn in the first quarter.")}
+    assert found["about $4 billion"] == "aid"
+    assert found["$3m"] == "damages"
+    assert found["$2bn"] == "sales"  # a time is not what the money is in
+
+
+def test_being_up_continues_the_clause_before(nlp):
+    f = figs(nlp, "Rents rose the slowest in Leeds, being up by 3%.")[0]
+    assert f.subject == "rents"
+
+
+def test_a_count_presumed_in_its_own_relative_clause_is_hedged(nlp):
+    f = figs(nlp, "They recovered the bodies of four sailors who were presumed to have drowned.")[0]
+    assert f.modality == "hedged"

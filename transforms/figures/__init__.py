@@ -571,6 +571,10 @@ def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
             return "hedged"  # "a target of a 20% cut"
     if any(c.low in _HEDGE_ADVERBS for c in parse.children(ph.anchor) + parse.children(ph.np)):
         return "hedged"
+    if ph.noun is not None and any(
+            r.low in _HEDGE_VERBS and any(k.dep == "auxpass" for k in parse.children(r.i))
+            for r in parse.children(ph.noun, "relcl")):
+        return "hedged"  # "the bodies of three soldiers who were presumed to have been killed"
     if _UNVERIFIED.search(sentence):
         return "hedged"  # "..., a claim that could not be independently verified"
     return "asserted"

@@ -381,6 +381,14 @@ def noun_after_money(parse: Parse, ph: Phrase) -> str | None:
             and head.text not in ("%", "$", "£", "€"):
         return changed_noun(parse, head) if head.low in CHANGE_NOUNS | QUANTITY_NOUNS else head.low  # "a 3% rise
         # in prices": prices
+    preps = parse.children(ph.anchor, "prep")
+    if ph.governor is not None:  # "paid $5m in damages": the parser hangs "in" on the verb, right after the amount
+        preps += [p for p in parse.children(ph.governor, "prep") if p.i == ph.anchor + 1]
+    for p in preps:  # "$9bn in humanitarian assistance", "$5m in damages"
+        if p.low == "in" and a.text not in ("%",) and a.low not in ("percent",):
+            for o in parse.children(p.i, "pobj"):
+                if o.pos == "NOUN" and o.low not in _TIME_HEADS and o.low.isalpha():
+                    return changed_noun(parse, o) or o.low
     # "$" or "%" token as the phrase head modifying a noun
     if head.text in ("%", "$", "£", "€") or head.low in ("percent",):
         h2 = parse.head(head.i)
