@@ -465,3 +465,15 @@ def test_being_up_continues_the_clause_before(nlp):
 def test_a_count_presumed_in_its_own_relative_clause_is_hedged(nlp):
     f = figs(nlp, "They recovered the bodies of four sailors who were presumed to have drowned.")[0]
     assert f.modality == "hedged"
+
+
+def test_what_fell_when_shares_lost_a_share(nlp):
+    f = figs(nlp, "In New York, shares in the drugmaker lost 60% on the news.")[0]
+    assert (f.measure, f.subject) == ("other", "shares")
+    f = figs(nlp, "It leaves GDP up 1.8% for the year.")[0]
+    assert f.subject == "GDP"
+
+
+def test_a_conversion_takes_the_subject_found_later_for_its_amount(nlp):
+    found = figs(nlp, "The firm said sales were down 4% in 2004 to 789m euros ($1.03bn; £548m).")
+    assert [f.subject for f in found] == ["sales"] * 4

@@ -181,6 +181,7 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
     pending_totals: list[int] = []
     by_governor: dict[int, Figure] = {}  # the verb a figure hangs from -> that figure (for coordinated verbs)
     chained: list[tuple[Figure, int]] = []
+    twins: list[tuple[Figure, Figure]] = []
     for c in cands:
         abs_start, abs_end = c.start + ctx.offset, c.end + ctx.offset
         i0, i1 = ctx.tok_range(abs_start, abs_end)
@@ -244,6 +245,7 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
                    sentence_start=ctx.offset, measure_text=measure_text, location_region=region, decided_by=rule)
         twin = _converted_from(ctx.text, c.start, prior)
         if twin is not None:  # "£3.24bn ($6.13bn)": the same amount in another currency, the same facts
+            twins.append((f, twin))
             f.subject, f.location, f.location_region = twin.subject, twin.location, twin.location_region
             f.source, f.source_text, f.modality = twin.source, twin.source_text, twin.modality
         elif f.subject is None and c.unit != "people" and verb is not None and verb.i in by_governor:
@@ -292,6 +294,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
         other = _figure_at(art.figures[first_index:], parse, g)
         if other is not None and other is not f:
             f.subject = other.subject
+    for f, twin in twins:  # a subject found for the amount after its conversion was made
+        f.subject = f.subject or twin.subject
 
 
 _NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "FAC"}

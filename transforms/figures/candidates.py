@@ -148,7 +148,9 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
                 sep = sentence[first_end:m.start("num2")].strip()
                 if hi is None:
                     continue
-                if m.group("unit1") and not m.group("unit"):  # "rose 5% to $1.13bn": two figures
+                if m.group("unit1") and not m.group("unit") or (
+                        re.fullmatch(r"(?:1[89]|20)\d\d", num_text) and not 1800 <= hi <= 2100):
+                    # "rose 5% to $1.13bn", "down 4% in 2004 to 789m euros": two figures (or a year and one)
                     out.extend(find_candidates_at(sentence, m.start(), first_end))
                     out.extend(find_candidates_at(sentence, m.start("num2"), m.end()))
                     continue

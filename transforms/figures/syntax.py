@@ -232,7 +232,8 @@ CAUSATIVE_VERBS = {"cut", "cuts", "cutting", "slow", "slowed", "slowing", "reduc
                    "lowered", "trim", "trimmed", "double", "doubled", "halve", "halved", "increase", "increased",
                    "slash", "slashed", "push", "pushed", "drive", "drove", "driven", "take", "took", "bring",
                    "brings", "bringing", "brought", "grow", "grew", "expand", "expanded", "taking", "takes", "taken",
-                   "pushing", "pushes", "lifting", "lifts", "boosting"}
+                   "pushing", "pushes", "lifting", "lifts", "boosting", "leave", "leaves", "left", "leaving", "keep",
+                   "keeps", "kept", "keeping", "send", "sends", "sent", "sending"}
 _VALUE_VERBS = {"value", "values", "valued", "valuing"}
 _PRICE_VERBS = {"cost", "costs", "costing", "retail", "retails", "retailed", "fetch", "fetched",
                 "fetches"}
@@ -246,6 +247,8 @@ def changed_noun(parse: Parse, n: PTok, depth: int = 0) -> str | None:
         return None  # not "%", "$" or a number
     if n.tag == "VBG" and n.dep in ("nsubj", "nsubjpass"):
         return n.low  # a gerund subject: "spending on health will rise by 9.4%"
+    if n.pos == "PROPN" and n.text.isupper() and 2 <= len(n.text) <= 5 and not known_place(n.text):
+        return n.text  # "It leaves GDP up 2.3%": an indicator written as an acronym (not "the US")
     if n.pos != "NOUN" and not (n.pos == "PROPN" and n.i == 0 and n.text[1:].islower()):
         return None  # a noun, also one the tagger calls a name at the sentence start ("Profits at ... rose")
     if n.low in QUANTITY_NOUNS:  # "the volume of sales": sales
@@ -324,6 +327,10 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
     if g.low in _PRICE_VERBS and via in ("dobj", "npadvmod"):  # "the experiment cost $12": what it cost
         subj = parse.children(g.i, "nsubj")
         return changed_noun(parse, subj[0]) if subj and subj[0].pos == "NOUN" else None
+    percent = parse.toks[ph.anchor].text == "%" or parse.toks[ph.anchor].low in ("percent", "cent")
+    if percent and g.low in ("lost", "lose", "loses", "losing", "shed", "sheds", "shedding"):
+        subj = parse.children(g.i, "nsubj")  # "shares in Elan lost 70%": what fell, not who lost it
+        return changed_noun(parse, subj[0]) if subj else None
     if g.low not in words("change_verb") and g.low not in CAUSATIVE_VERBS and not (
             g.dep in ("conj", "xcomp") and parse.head(g.i).low in words("change_verb")):
         return None  # "shareholders lost $180bn", "people live on $2,000": who has it, not what it measures
