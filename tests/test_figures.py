@@ -275,6 +275,8 @@ def test_modality(text, modality):
     "At 31 I'm still learning.",
     "\"We are still a band,\" said Jones, 58.",
     "The station plays 60's and 70's music.",
+    "Children between the ages of 11 and 16 took part.",
+    "Only a third of schools at Key Stages 1, 3 and 4 met the target.",
     "\"I know.\" At 33, she knows time is running out.",
 ])
 def test_not_figures(text):

@@ -348,6 +348,8 @@ def _rule_age(s, c, core, before, after) -> bool:
     if small and re.search(r"\b(?:kids|children|boys|girls|youngsters|teenagers|a man|a woman|a boy|a girl)\s+of\s+"
                            r"(?:\d{1,2}\s*(?:,|and|or)\s*)*$", before, re.I):
         return True  # "kids of 15, 16, 17"
+    if small and re.search(r"\bages?\s+(?:of\s+)?(?:between\s+)?\d{1,3}\s*(?:and|to|or|-|–)\s*$", before, re.I):
+        return True  # "between the ages of 10 and 17"
     if small and re.search(r"\bage\b[^.,;]{0,40}\b(?:from|to|of|at)\s+$", before, re.I):
         return True  # "raise the pension age for council workers from 60 to 65"
     if small and re.match(r"^\s*,", after):  # "the prince, 20, apologised", "a woman, 45,"
@@ -391,7 +393,7 @@ def _rule_identifier(s, c, core, before, after) -> bool:
             r"^\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Square|Place|Drive|Terrace|"
             r"Crescent|Gardens)\b", after):
         return True  # an address: "10 Downing Street"
-    name = re.search(r"\b([A-Z][\w-]*)\s+(?:\d{1,4}\s*,\s*)*$", before)  # "Halo 2", "Windows 95, 98"
+    name = re.search(r"\b([A-Z][\w-]*)\s+(?:\d{1,4}\s*(?:,|and|or)\s*)*$", before)  # "Halo 2", "Windows 95, 98"
     return bool(c.qualifier == "exact" and re.fullmatch(r"\d{1,4}", core) and not c.value_max and name
                 and name.group(1).lower() not in words("function_word")
                 and not re.fullmatch(MONTHS, name.group(1), re.I) and not counts_something(after))  # "Halo 2"
