@@ -477,3 +477,8 @@ def test_what_fell_when_shares_lost_a_share(nlp):
 def test_a_conversion_takes_the_subject_found_later_for_its_amount(nlp):
     found = figs(nlp, "The firm said sales were down 4% in 2004 to 789m euros ($1.03bn; £548m).")
     assert [f.subject for f in found] == ["sales"] * 4
+
+
+def test_a_number_a_count_is_limited_to(nlp):
+    f = figs(nlp, "The minister plans to limit the number of new licences in Wales to 12.")[0]
+    assert f.subject == "licences"

@@ -233,7 +233,8 @@ CAUSATIVE_VERBS = {"cut", "cuts", "cutting", "slow", "slowed", "slowing", "reduc
                    "slash", "slashed", "push", "pushed", "drive", "drove", "driven", "take", "took", "bring",
                    "brings", "bringing", "brought", "grow", "grew", "expand", "expanded", "taking", "takes", "taken",
                    "pushing", "pushes", "lifting", "lifts", "boosting", "leave", "leaves", "left", "leaving", "keep",
-                   "keeps", "kept", "keeping", "send", "sends", "sent", "sending"}
+                   "keeps", "kept", "keeping", "send", "sends", "sent", "sending", "limit", "limits", "limited",
+                   "limiting", "cap", "caps", "capped", "capping", "extend", "extends", "extended", "lowering"}
 _VALUE_VERBS = {"value", "values", "valued", "valuing"}
 _PRICE_VERBS = {"cost", "costs", "costing", "retail", "retails", "retailed", "fetch", "fetched",
                 "fetches"}
