@@ -482,3 +482,8 @@ def test_a_conversion_takes_the_subject_found_later_for_its_amount(nlp):
 def test_a_number_a_count_is_limited_to(nlp):
     f = figs(nlp, "The minister plans to limit the number of new licences in Wales to 12.")[0]
     assert f.subject == "licences"
+
+
+def test_a_country_named_as_a_noun_is_a_place_not_a_demonym(nlp):
+    found = figs(nlp, "In 2003, the US was ahead with 21.5% and Japan came second with 18.2%.")
+    assert [f.location for f in found] == ["United States", "Japan"]

@@ -426,8 +426,9 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
         idxs = parse.covering(e.start, e.end)
         if not idxs:
             continue
-        if lex.nationality_plural(e.text.lower()):
-            continue  # a demonym tagged as a place
+        if lex.nationality_plural(e.text.lower()) and not (known_place(e.text) and parse.toks[idxs[-1]].dep in (
+                "nsubj", "nsubjpass", "pobj", "dobj", "conj")):
+            continue  # a demonym tagged as a place ("US troops"); "the US was ahead" names the place
         last = parse.toks[idxs[-1]]
         head = parse.head(last.i)
         if last.dep == "compound" and head.pos == "PROPN" and head.i not in idxs and head.i > last.i:
@@ -592,6 +593,9 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
                         if o.i in places:
                             return places[o.i], "location.amount_for"
         g = parse.toks[ph.governor] if ph.governor is not None else None
+        for _ in range(2):  # "the US was ahead with 20.5%": up from "ahead" to its verb
+            if g is not None and not g.tag.startswith("VB") and g.dep in ("advmod", "acomp", "prep") and g.head != g.i:
+                g = parse.head(g.i)
         if g is not None and g.tag.startswith("VB"):
             subjects = parse.children(g.i, "nsubj", "nsubjpass")
             if not subjects and g.tag == "VBG" and g.dep in ("advcl", "xcomp"):
