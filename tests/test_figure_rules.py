@@ -487,3 +487,8 @@ def test_a_number_a_count_is_limited_to(nlp):
 def test_a_country_named_as_a_noun_is_a_place_not_a_demonym(nlp):
     found = figs(nlp, "In 2003, the US was ahead with 21.5% and Japan came second with 18.2%.")
     assert [f.location for f in found] == ["United States", "Japan"]
+
+
+def test_the_national_firm_is_the_firm_named_before(nlp):
+    found = figs(nlp, "Shares in Vodafone rose 4% on Tuesday. The British firm said it would cut about 300 jobs.")
+    assert found[-1].source == "Vodafone"

@@ -138,7 +138,11 @@ def _resolve(art: _Article, text: str, canonical: str | None, at: int | None = N
         return None, None
     if art.outlet and (canonical or text).lower() in (art.outlet.lower(), art.outlet.lower().removeprefix("the ")):
         return None, None
-    if text.lower().strip() not in GENERIC_SOURCES and low not in GENERIC_SOURCES \
+    lex = Lexicon.default()
+    parts = low.split()
+    if len(parts) > 1 and parts[-1] in _ORG_WORDS and all(lex.nationality_plural(w) for w in parts[:-1]):
+        low = parts[-1]  # "the Swedish firm said": the firm named before
+    elif text.lower().strip() not in GENERIC_SOURCES and low not in GENERIC_SOURCES \
             and canonical and canonical.lower() not in GENERIC_SOURCES:
         return text, canonical
     want_person = low in ("he", "she")
