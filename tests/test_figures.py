@@ -277,6 +277,8 @@ def test_modality(text, modality):
     "The station plays 60's and 70's music.",
     "Children between the ages of 11 and 16 took part.",
     "Only a third of schools at Key Stages 1, 3 and 4 met the target.",
+    "Their children Anna, 12, and Tom, 9 were at home.",
+    "A fleet costs obviously 10 times that.",
     "\"I know.\" At 33, she knows time is running out.",
 ])
 def test_not_figures(text):

@@ -352,6 +352,8 @@ def _rule_age(s, c, core, before, after) -> bool:
         return True  # "between the ages of 10 and 17"
     if small and re.search(r"\bage\b[^.,;]{0,40}\b(?:from|to|of|at)\s+$", before, re.I):
         return True  # "raise the pension age for council workers from 60 to 65"
+    if small and re.search(r"\b[A-Z][\w'’-]+,\s*\d{1,3},\s+and\s+[A-Z][\w'’-]+,\s*$", before):
+        return True  # "their two children Emily, 16, and Pelham, 14 were pleased"
     if small and re.match(r"^\s*,", after):  # "the prince, 20, apologised", "a woman, 45,"
         m = re.search(r"\b(\w+),\s*$", before)
         if m and m.group(1).lower() in words("age_person"):
@@ -411,6 +413,8 @@ def _rule_list_number(s, c, core, before, after) -> bool:
 
 
 def _rule_ratio(s, c, core, before, after) -> bool:
+    if re.match(r"^\s+times\s+(?:that|as|more|less|the|higher|lower|bigger|larger|greater)\b", after, re.I):
+        return True  # "10 times that": a multiplier
     return bool(re.search(r"\b(?:one|times)\s+(?:in|out of)\s*$", before, re.I) or re.search(r"[/\\]$", before)
                 or after.startswith("/") or re.match(r"^\s+(?:in|out of)\s+(?:every\s+)?(?:\d|one|two|three|four|"
                                                     r"five|six|seven|eight|nine|ten)\b", after, re.I)
