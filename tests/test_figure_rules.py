@@ -492,3 +492,10 @@ def test_a_country_named_as_a_noun_is_a_place_not_a_demonym(nlp):
 def test_the_national_firm_is_the_firm_named_before(nlp):
     found = figs(nlp, "Shares in Vodafone rose 4% on Tuesday. The British firm said it would cut about 300 jobs.")
     assert found[-1].source == "Vodafone"
+
+
+def test_what_happened_to_hostages_is_their_measure(nlp):
+    f = figs(nlp, "The group said nine hostages had died in the past 24 hours.")[0]
+    assert (f.measure, f.population) == ("killed", "hostages in Gaza")
+    f = figs(nlp, "A report that 40 babies were beheaded spread quickly.")[0]
+    assert f.measure == "killed"

@@ -278,7 +278,7 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
                 f.measure, f.measure_text, f.decided_by = parent.measure, parent.measure_text, "measure.subset_of_total"
             f.scope = parent.scope if f.scope == "unknown" else f.scope
         f.nationality = nationality
-        f.population, _ = semantics.population(f, nationality, _group_words(parse, ph))
+        f.population, _ = semantics.population(f, nationality, _group_words(parse, ph) or _counted_word(parse, ph))
         art.figures.append(f)
         if verb is not None:
             by_governor.setdefault(verb.i, f)
@@ -355,6 +355,14 @@ def _with_modifiers(parse, ph, *deps: str) -> str:
     n = parse.toks[ph.noun]
     mods = [k.low for k in parse.children(n.i, *deps) if k.i < n.i and k.i != ph.anchor and k.tag != "CD"]
     return " ".join([*mods, n.low])
+
+
+def _counted_word(parse, ph) -> str | None:
+    """The counted noun when the subject rule set it aside ("22 hostages have been killed": subject people,
+    but a count of hostages for the population)."""
+    if ph is None or ph.noun is None or ph.noun == ph.anchor:
+        return None
+    return parse.toks[ph.noun].low
 
 
 def _group_words(parse, ph) -> str | None:

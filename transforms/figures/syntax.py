@@ -132,6 +132,10 @@ def measure(parse: Parse, ph: Phrase) -> tuple[str, str | None, str] | None:
                     return "kidnapped", g.text, "measure.taken_hostage"  # "taking 150 hostages": the act of taking
                 if gm in ("released", "killed", "injured") and not lex.is_noun_only(g.low):
                     return gm, g.text, "measure.governing_verb"  # "freed 24 hostages"
+            if m == "hostages" and g is not None and ph.via in ("nsubj", "nsubjpass") and g.tag.startswith("VB"):
+                gm = lex.measure_of(g.low)
+                if gm in ("killed", "injured", "released") and not lex.is_noun_only(g.low):
+                    return gm, g.text, "measure.governing_verb"  # "nine hostages had died": what happened to them
             return m, parse.toks[ph.noun].text, "measure.counted_noun"
         for c in parse.children(ph.noun, "amod"):  # "dozens of dead militants"
             if c.low in words("adj_measure"):

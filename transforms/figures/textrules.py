@@ -453,7 +453,7 @@ def trim_source(text: str) -> str:
     text = re.sub(r"^(?:(?:latest|new|official|preliminary)\s+)?(?:figures|data|numbers|statistics|tallies|"
                   r"a tally|a count|a statement|a report|reports|estimates)\s+(?:from|by|of|released by|"
                   r"published by|issued by)\s+(?:the\s+)?", "", text, flags=re.I)
-    text = text.strip(" ,")
+    text = re.sub(r"\.\d+$", "", text.strip(" ,"))  # "the Argentine Embassy in Israel.15": a glued list number
     if re.fullmatch(r"(?:about|some|around|nearly|almost|over|just|only)?\s*[\d.,]+\s*(?:%|percent|per cent)?", text,
                     re.I):
         return ""  # "47% said they supported it": the people counted, not a source
