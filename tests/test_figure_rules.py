@@ -499,3 +499,8 @@ def test_what_happened_to_hostages_is_their_measure(nlp):
     assert (f.measure, f.population) == ("killed", "hostages in Gaza")
     f = figs(nlp, "A report that 40 babies were beheaded spread quickly.")[0]
     assert f.measure == "killed"
+
+
+def test_the_place_where_the_agent_struck(nlp):
+    f = figs(nlp, "At least 30 people were killed by gunmen who stormed a market in Kenya on Sunday.")[0]
+    assert f.location == "Kenya"

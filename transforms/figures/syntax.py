@@ -582,6 +582,14 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
     found = place_near(parse, places, heads)
     if found:
         return found
+    if ph.governor is not None and people:  # "killed by gunmen who swarmed into a festival in Israel": where the
+        # agent struck
+        for ag in parse.children(ph.governor, "agent"):
+            for o in parse.children(ag.i, "pobj"):
+                for r in parse.children(o.i, "relcl"):
+                    found = place_near(parse, places, [r.i])
+                    if found:
+                        return found[0], "location.agent_clause"
     g = parse.toks[ph.governor] if ph.governor is not None else None
     if g is not None and g.tag.startswith("VB"):  # "72 were killed and dozens wounded in Khan Younis": shared
         for c in parse.children(g.i, "conj"):
