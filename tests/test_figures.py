@@ -279,6 +279,8 @@ def test_modality(text, modality):
     "Only a third of schools at Key Stages 1, 3 and 4 met the target.",
     "Their children Anna, 12, and Tom, 9 were at home.",
     "A fleet costs obviously 10 times that.",
+    "Under a 2001 law, the state can seize farms.",
+    "He rose fast, becoming the chain's youngest manager at 19.",
     "\"I know.\" At 33, she knows time is running out.",
 ])
 def test_not_figures(text):
@@ -390,3 +392,9 @@ def test_since_as_an_adverb_takes_the_window_opened_before():
             "killed, the ministry said.")
     [f] = extract_figures(text, [], published=dt.date(2023, 10, 20))
     assert (f.scope, f.period_start) == ("cumulative", dt.date(2023, 10, 9))
+
+
+def test_a_part_out_of_a_counted_set():
+    found = figs("Prices fell in seven out of 10 regions.")
+    assert [f.value for f in found] == [7, 10]
+    assert found[0].part_of == 1 and found[0].subject == found[1].subject == "regions"

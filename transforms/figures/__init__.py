@@ -38,7 +38,7 @@ GENERIC_SOURCES = {"he", "she", "it", "they", "we", "officials", "the ministry",
                    "health officials", "the health ministry", "health ministry", "the report", "report",
                    "the statement", "the company", "company", "the firm", "firm", "the survey", "survey",
                    "the study", "study", "the government", "government", "the police", "police"}
-_OF_NUMBER = re.compile(r"^\s+of\s+(?:the\s+)?(?:around|about|some|nearly|more than|at least|roughly|an estimated)?\s*"
+_OF_NUMBER = re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+)?(?:around|about|some|nearly|more than|at least|roughly|an estimated)?\s*"
                         r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)",
                         re.IGNORECASE)
 
@@ -288,6 +288,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             for k in pending_totals:
                 if art.figures[k].value <= f.value:
                     art.figures[k].part_of = len(art.figures) - 1
+                    if re.match(r"^\s+out\s+of\b", ctx.text[art.figures[k].end - ctx.offset:]) and f.subject:
+                        art.figures[k].subject = f.subject  # "seven out of 10 regions": regions too
             pending_totals = []
         if src:
             _remember(art, src, src_text, ctx.ents, *(src_span or (0, 0)))

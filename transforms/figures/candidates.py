@@ -220,7 +220,7 @@ def find_candidates_at(sentence: str, start: int, end: int) -> list[Candidate]:
 
 # ---------------------------------------------------------------- not figures (docs/figures.md)
 def _core(c: Candidate) -> str:
-    return re.sub(rf"^(?:{QUAL_RE})\s+", "", c.text, flags=re.I).strip()
+    return re.sub(rf"^(?:{QUAL_RE})\s+(?:a\s+)?", "", c.text, flags=re.I).strip()  # "Under a 2001 law": 2001
 
 
 def _re(pattern: str) -> re.Pattern:
@@ -342,7 +342,7 @@ def _rule_age(s, c, core, before, after) -> bool:
     if small and c.qualifier == "exact" and re.search(
             r"\b(?:became|become|becomes|becoming|elected|appointed|married|retired|retiring|joined|debuted|"
             r"turned professional|left school)\b[^.;]{0,50}\bat\s+$|\band\s+[^.;,]{0,40}\bat\s+$", before) \
-            and re.search(r"\b(?:became|become|elected|appointed|married|retired|joined|debuted)\b", before) \
+            and re.search(r"\b(?:became|become|becoming|elected|appointed|married|retired|joined|debuted)\b", before) \
             and re.match(r"^\s*(?:[.,;]|$|and\b)", after):
         return True  # "became an MP at 27 and Leader of the Opposition at 36"
     if small and re.search(r"\b(?:kids|children|boys|girls|youngsters|teenagers|a man|a woman|a boy|a girl)\s+of\s+"
@@ -416,7 +416,7 @@ def _rule_ratio(s, c, core, before, after) -> bool:
     if re.match(r"^\s+times\s+(?:that|as|more|less|the|higher|lower|bigger|larger|greater)\b", after, re.I):
         return True  # "10 times that": a multiplier
     return bool(re.search(r"\b(?:one|times)\s+(?:in|out of)\s*$", before, re.I) or re.search(r"[/\\]$", before)
-                or after.startswith("/") or re.match(r"^\s+(?:in|out of)\s+(?:every\s+)?(?:\d|one|two|three|four|"
+                or after.startswith("/") or re.match(r"^\s+in\s+(?:every\s+)?(?:\d|one|two|three|four|"
                                                     r"five|six|seven|eight|nine|ten)\b", after, re.I)
                 and c.spelled and c.value <= 10)
 
@@ -606,6 +606,8 @@ def spelled_counts(core: str, after: str, before: str) -> bool:
         return False
     if re.match(r"^\s+of\s+(?:the|them|those|whom|its|his|her|their)\b", after, re.I):
         return word != "one"  # "two of the hostages", "five of them"
+    if re.match(r"^\s+out\s+of\s+\d[\d,]*\s+[a-z]+s\b", after) and word != "one":
+        return True  # "fell in seven out of 10 regions": a count of regions
     toks = re.findall(r"[A-Za-z][\w.'’-]*", after[:80])
     info = noun_scan(toks)
     if info.k is not None and info.known and toks[info.k][:1].isupper() \
