@@ -38,7 +38,8 @@ GENERIC_SOURCES = {"he", "she", "it", "they", "we", "officials", "the ministry",
                    "health officials", "the health ministry", "health ministry", "the report", "report",
                    "the statement", "the company", "company", "the firm", "firm", "the survey", "survey",
                    "the study", "study", "the government", "government", "the police", "police"}
-_OF_NUMBER = re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+)?(?:around|about|some|nearly|more than|at least|roughly|an estimated)?\s*"
+_OF_NUMBER = re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+)?"
+                        r"(?:around|about|some|nearly|more than|at least|roughly|an estimated)?\s*"
                         r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)",
                         re.IGNORECASE)
 
