@@ -97,6 +97,11 @@ def test_a_range_that_repeats_its_unit_is_one_figure():
     assert [(f.value, f.unit) for f in found] == [(4, "percent"), (2_500_000_000, "usd")]
 
 
+def test_a_change_by_a_percentage_to_a_level_is_two_figures():
+    found = figs("The central bank raised rates by 0.25% to 5.5%.")
+    assert [(f.value, f.value_max) for f in found] == [(0.25, None), (5.5, None)]
+
+
 def test_currency_names_come_from_the_seed():
     found = figs("Operating profit was 4.2bn kronor, against 3.1bn Danish kroner a year earlier.")
     assert [f.unit for f in found] == ["sek", "dkk"]
@@ -281,6 +286,7 @@ def test_modality(text, modality):
     "A fleet costs obviously 10 times that.",
     "Under a 2001 law, the state can seize farms.",
     "He rose fast, becoming the chain's youngest manager at 19.",
+    "It is the weakest since the slump back in 2000-1.",
     "\"I know.\" At 33, she knows time is running out.",
 ])
 def test_not_figures(text):

@@ -223,7 +223,7 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
                 and not person:
             measure, measure_text, rule = "other", None, "measure.share_of_things"  # "handed over his 59.5% stake"
         if subject and (not re.search(r"[A-Za-z]", subject) or subject.lower() == c.text.lower()
-                        or c.currency and subject.lower() in currencies()[1] or subject.lower() in _SCALE_WORDS):
+                        or subject.lower() in currencies()[1] or subject.lower() in _SCALE_WORDS):
             subject = None  # "%", "$", "Thousands join strike": a symbol or the number itself is not what is counted
         unit = c.unit or ("people" if person or (subject in (None, "people") and measure not in
                                                  ("other", "damaged", "population")) else "count")

@@ -148,7 +148,7 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
                 sep = sentence[first_end:m.start("num2")].strip()
                 if hi is None:
                     continue
-                if m.group("unit1") and not m.group("unit") or (
+                if m.group("unit1") and (not m.group("unit") or re.search(r"\b(?:by|of)\s+$", before, re.I)) or (
                         re.fullmatch(r"(?:1[89]|20)\d\d", num_text) and not 1800 <= hi <= 2100):
                     # "rose 5% to $1.13bn", "down 4% in 2004 to 789m euros": two figures (or a year and one)
                     out.extend(find_candidates_at(sentence, m.start(), first_end))
@@ -299,6 +299,8 @@ def _rule_year(s, c, core, before, after) -> bool:
     if re.fullmatch(r"(?:1[89]|20)\d\d", core.replace(",", "")) and "," not in core:
         return not re.match(r"^\s+(?:people|palestinians|israelis|civilians|children|troops|soldiers|"
                             r"hostages|residents|persons|deaths|dead|jobs|workers|homes|votes)\b", after, re.I)
+    if re.fullmatch(r"\d{1,2}", core) and re.search(r"\b(?:1[89]|20)\d\d[-–/]$", before):
+        return True  # "back in 2000-1": the end of a span of years
     if re.fullmatch(r"\d{1,4}", core) and re.match(r"^\s*(?:A\.?D\.?|B\.?C\.?E?|C\.?E\.?)(?!\w)", after):
         return True  # "190 A.D."
     if re.fullmatch(r"1\d\d\d", core) and re.search(r"\b(?:in|from|since|until|till|during|circa)\s+$", before, re.I) \
