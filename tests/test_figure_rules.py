@@ -504,3 +504,8 @@ def test_what_happened_to_hostages_is_their_measure(nlp):
 def test_the_place_where_the_agent_struck(nlp):
     f = figs(nlp, "At least 30 people were killed by gunmen who stormed a market in Kenya on Sunday.")[0]
     assert f.location == "Kenya"
+
+
+def test_an_amount_a_participle_puts_on_a_noun(nlp):
+    f = figs(nlp, "There were also gifts topping £200,000 for the party.")[0]
+    assert f.subject == "gifts"

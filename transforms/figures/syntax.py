@@ -240,6 +240,7 @@ CAUSATIVE_VERBS = {"cut", "cuts", "cutting", "slow", "slowed", "slowing", "reduc
                    "keeps", "kept", "keeping", "send", "sends", "sent", "sending", "limit", "limits", "limited",
                    "limiting", "cap", "caps", "capped", "capping", "extend", "extends", "extended", "lowering"}
 _VALUE_VERBS = {"value", "values", "valued", "valuing"}
+_AMOUNT_PARTICIPLES = {"totalling", "totaling", "topping", "exceeding", "amounting", "costing", "reaching"}
 _PRICE_VERBS = {"cost", "costs", "costing", "retail", "retails", "retailed", "fetch", "fetched",
                 "fetches"}
 _MORE_LESS = {"higher", "lower", "up", "down", "more", "less", "bigger", "smaller", "greater", "larger", "above",
@@ -294,6 +295,8 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
         return changed_noun(parse, g) if g.pos == "NOUN" else None  # "savings of £100m"
     if g.low == "worth" and g.head != g.i and parse.head(g.i).pos == "NOUN":
         return changed_noun(parse, parse.head(g.i))  # "a bid worth $6.8bn"
+    if g.dep == "acl" and g.low in _AMOUNT_PARTICIPLES and parse.head(g.i).pos == "NOUN":
+        return changed_noun(parse, parse.head(g.i))  # "donations topping £250,000"
     if g.low == "worth" and g.dep == "acomp":  # "the trade is worth 200bn euros"
         subj = parse.children(g.head, "nsubj")
         return changed_noun(parse, subj[0]) if subj else None
@@ -393,6 +396,9 @@ def noun_after_money(parse: Parse, ph: Phrase) -> str | None:
             and head.text not in ("%", "$", "£", "€"):
         return changed_noun(parse, head) if head.low in CHANGE_NOUNS | QUANTITY_NOUNS else head.low  # "a 3% rise
         # in prices": prices
+    if head.pos == "NOUN" and head.i < a.i and a.dep in ("npadvmod", "amod", "appos", "nmod") \
+            and head.low.isalpha() and head.low not in _TIME_HEADS:
+        return changed_noun(parse, head) or head.low  # "all donations over £5,000": the noun before it
     preps = parse.children(ph.anchor, "prep")
     if ph.governor is not None:  # "paid $5m in damages": the parser hangs "in" on the verb, right after the amount
         preps += [p for p in parse.children(ph.governor, "prep") if p.i == ph.anchor + 1]
