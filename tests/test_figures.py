@@ -287,6 +287,10 @@ def test_modality(text, modality):
     "Under a 2001 law, the state can seize farms.",
     "He rose fast, becoming the chain's youngest manager at 19.",
     "It is the weakest since the slump back in 2000-1.",
+    "She won three of the four junior Grand Slam events last year.",
+    "The veteran lock, who is 35 at the end of March, will retire.",
+    "Wales face England in the RBS 6 Nations opener.",
+    "He has made 12 starts for the club and 40 appearances from the bench.",
     "\"I know.\" At 33, she knows time is running out.",
 ])
 def test_not_figures(text):

@@ -251,14 +251,14 @@ _AFTER_DURATION = _lazy(lambda: _re(
 _BEFORE_ID = _lazy(lambda: _re(rf"(?:^|[\s(])(?:{alternation('identifier_word')})\s*$"))
 _SPORT_ALWAYS = {"goals", "goal", "tries", "try", "wickets", "wicket", "caps", "cap", "medals", "medal", "titles",
                  "title", "birdies", "touchdowns", "rebounds", "assists", "innings", "overs", "centuries", "podiums",
-                 "laps", "strokes", "holes", "frames", "fouls", "bookings", "corners", "rubbers"}
+                 "laps", "strokes", "holes", "frames", "fouls", "bookings", "corners", "rubbers", "appearances"}
 _SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|victory|victories|score[ds]?|scoring|"
                      r"season|played|league|championship|champions?|cup|tournament|final|semi-final|quarter-final|"
                      r"match|coach|manager|striker|midfielder|goalkeeper|captain|squad|seeded|olympics?|grand slam|"
                      r"premiership|test series|rugby|football|tennis|cricket|golf|athletics|sprint|medal|table|"
                      r"standings|unbeaten|relegation|promotion|par|clear at the top|kicked|penalty|penalties|try|"
                      r"tries|conversion|innings|bowled|batting|world records?|ranking|rankings|davis cup|serve|"
-                     r"unforced|baseline|(?:first|second|third|final|deciding) set)\b")
+                     r"unforced|baseline|(?:first|second|third|final|deciding) set|bench)\b")
 _AGE_BEFORE = _re(r"\b(?:aged|age|ages|ages of|age of|age (?:to|at|from)|"
                   r"(?:died|dies|dead|death|retired|retire[sd]?)\s+(?:at|aged)(?:\s+the\s+age\s+of)?)\s*$")
 _AGE_AFTER = _re(r"^[\s-]*(?:-|\s)?(?:year|month|week|day)s?[\s-]*old\b|^\s*years? of age\b")
@@ -325,6 +325,9 @@ def _rule_age(s, c, core, before, after) -> bool:
     now_aged = re.search(r",\s*now\s+$", before) and re.match(r"^\s*[,)]", after)
     if small and (was_when or now_aged):
         return True  # "she was 22 when she retired", "Agassi, now 34, has ..."
+    if small and re.search(r"\bwho\s+(?:is|was|turns|turned|will be)\s+$", before) \
+            and re.match(r"^\s*(?:[.,;]|$|and\b|at\b|on\b|in\b|next\b|this\b)", after):
+        return True  # "The veteran lock, who is 36 at the end of February"
     if small and re.search(r"\b(?:[Hh]e|[Ss]he|I)(?:\s+(?:was|is|turned|turns)|'s|’s)\s+$", before) \
             and re.match(r"^\s*(?:[.,;]|$|and\b)", after):
         return True  # "by the time he was 40,", "She's 17, has an amazing voice"
@@ -386,6 +389,8 @@ def _rule_identifier(s, c, core, before, after) -> bool:
             and re.search(r"\b(?:the|their|its|his|her|a|an)\s+$", before, re.I) \
             and not Lexicon.default().nationality_plural(after.split()[0].lower()):
         return True  # "its 787 Dreamliner": a name after the number, not a plural it counts
+    if c.qualifier == "exact" and re.fullmatch(r"\d{1,2}", core) and re.match(r"^\s+Nations\b", after):
+        return True  # "the RBS 6 Nations"
     if c.qualifier == "exact" and re.fullmatch(r"\d{2,5}", core) and re.match(r"^\s+(?:certificate|rating)\b", after):
         return True  # "an 18 certificate"
     if c.qualifier == "exact" and re.fullmatch(r"\d{3,5}", core) and re.search(r"\b[A-Z][\w-]*(?:'s|’s)\s+$", before) \
