@@ -509,3 +509,8 @@ def test_the_place_where_the_agent_struck(nlp):
 def test_an_amount_a_participle_puts_on_a_noun(nlp):
     f = figs(nlp, "There were also gifts topping £200,000 for the party.")[0]
     assert f.subject == "gifts"
+
+
+def test_money_takes_the_country_of_the_market_it_is_in(nlp):
+    f = figs(nlp, "Vodafone won a takeover battle for US phone firm Sprint with a bid worth $9.1bn.")[0]
+    assert f.location == "United States"

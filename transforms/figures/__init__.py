@@ -24,7 +24,7 @@ from transforms.figures import semantics, syntax, textrules
 from transforms.figures.candidates import Candidate, find_candidates, has_word
 from transforms.figures.context import Parse, Sentence, clause_bounds
 from transforms.figures.model import Entity, Figure
-from transforms.figures.places import place
+from transforms.figures.places import known_place, place
 from transforms.figures.words import currencies, words
 from transforms.lexicon import Lexicon
 from transforms.nlp_types import SentenceParse
@@ -495,7 +495,23 @@ def _location(ctx, parse, ph, places_by_tok, toks, i0, i1, src_span, art, unit: 
         taken = _places_of_other_numbers(ctx, parse, ph, places_by_tok)
     name = textrules.text_location(toks, i0, i1, ents, src_span, art.prev_places, ctx.text, ctx.offset, taken,
                                    parsed=ph is not None)
+    if name is None and not people and parse is not None:
+        name = _country_of_the_market(parse, ctx)
     return place(name)
+
+
+def _country_of_the_market(parse, ctx) -> str | None:
+    """Money and shares with no place of their own: the one country the sentence names as a modifier of a
+    firm or market ("the US telecoms market ... for $16bn", "US phone firm MCI ... worth $6.8bn")."""
+    lex = Lexicon.default()
+    found = set()
+    for e in ctx.ents:
+        if e.label != "GPE" or not known_place(e.text):
+            continue
+        idxs = parse.covering(e.start, e.end)
+        if idxs and parse.toks[idxs[-1]].dep in ("compound", "amod", "nmod") and lex.nationality_plural(e.text.lower()):
+            found.add(place(e.text)[0])
+    return found.pop() if len(found) == 1 else None
 
 
 def _places_of_other_numbers(ctx, parse, ph, places_by_tok) -> set:
