@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from transforms import numbers
 from transforms.figures import semantics, syntax, textrules
 from transforms.figures.candidates import Candidate, find_candidates, has_word
 from transforms.figures.context import Parse, Sentence, clause_bounds
@@ -318,7 +319,7 @@ def _inside_a_name(ents: list[Entity], text: str, start: int, end: int) -> bool:
     return False
 
 
-_SCALE_WORDS = {"m", "bn", "b", "k", "mn", "tn", "million", "billion", "trillion", "thousand"}  # "$14.5m" split up
+_SCALE_WORDS = frozenset(numbers.SCALES) | frozenset(numbers.SHORT_SCALES)  # the "m" of "$14.5m", split off
 _CONVERSION = re.compile(r"[(;/]\s*$")
 _COMPARED = {"prep:against", "prep:from", "prep:than", "prep:with", "prep:versus", "prep:vs"}
 
