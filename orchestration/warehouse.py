@@ -492,6 +492,26 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
     conn.execute("COMMIT")
 
 
+# Streaming stages read a page of texts per transaction; DuckDB's buffer pool keeps every table block it
+# read until memory_limit (80% of RAM) forces it out, so a long batch grew the run process by ~6 KB an
+# article. A fixed low limit would also cap the primary-key indexes, which must stay in memory and grow
+# with the rows. Instead, after each page's commit, lower the limit to what is not cached table data
+# (indexes, open results) plus a margin, which evicts the cached blocks, and reset the limit.
+CACHE_MARGIN_BYTES = 32 * 2**20
+
+
+def release_cached_blocks(conn: duckdb.DuckDBPyConnection) -> None:
+    """Evict the table blocks DuckDB caches (re-read from the file if needed again); no rows change."""
+    held = conn.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
+                        "WHERE tag <> 'BASE_TABLE'").fetchone()[0]
+    try:
+        conn.execute("SET memory_limit = ?", [f"{int(held) + CACHE_MARGIN_BYTES}B"])
+    except duckdb.OutOfMemoryException:
+        pass  # it evicted what it could; what is left is pinned and needed
+    finally:
+        conn.execute("RESET memory_limit")  # the default, as the publish leaves it
+
+
 def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], schema: dict) -> None:
     """Insert rows as one Arrow batch (polars frame with an explicit schema), by column name."""
     if rows:

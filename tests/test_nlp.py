@@ -34,3 +34,19 @@ def test_mentions_of_a_long_text_index_the_whole_text():
     assert len([m for m in mentions if m.text == "Jerusalem"]) == 60
     assert all(text[m.start:m.end] == m.text for m in mentions)
     assert max(m.end for m in mentions) > 800 * 5
+
+
+def test_workers_group_articles_by_count_and_by_characters(monkeypatch):
+    """A worker holds one group's texts at a time: 64 articles, or fewer when they are long."""
+    from transforms import nlp as nlp_mod
+
+    groups = []
+    monkeypatch.setattr(nlp_mod, "_process_group", lambda nlp, batch, size: groups.append(len(batch)) or
+                        ((k, None) for k, _, _ in batch))
+    short = [(i, "t", "a short body") for i in range(130)]
+    assert [k for k, _ in nlp_mod.process_stream(None, short)] == list(range(130))
+    assert groups == [64, 64, 2]
+    groups.clear()
+    long = [(i, "", "x" * 30_000) for i in range(20)]
+    assert [k for k, _ in nlp_mod.process_stream(None, long, group_chars=100_000)] == list(range(20))
+    assert groups == [4, 4, 4, 4, 4]  # 4 x 30,000 reaches the budget, every article still comes out once

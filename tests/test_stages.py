@@ -225,3 +225,32 @@ def test_published_copy_stays_compact_after_rebuilds(built, tmp_path):
         ok, problems, wh, _ = run(tmp, tmp / "inbox")
         assert ok, problems
     assert (tmp / "warehouse.duckdb").stat().st_size <= 1.1 * fresh
+
+
+def test_cached_table_blocks_are_released_after_a_page_and_the_limit_comes_back(tmp_path):
+    """The streaming stages read a page of texts per commit; DuckDB would keep those blocks cached until
+    its memory limit, so the run grew with the batch. After a page they are evicted; indexes stay."""
+    from orchestration.warehouse import release_cached_blocks
+
+    path = str(tmp_path / "cache.duckdb")
+    with duckdb.connect(path) as conn:
+        conn.execute("CREATE TABLE texts AS SELECT i AS id, repeat(md5(i::VARCHAR), 60) AS body "
+                     "FROM range(100000) t(i)")
+        conn.execute("CREATE TABLE keyed (a BIGINT PRIMARY KEY)")
+        conn.execute("INSERT INTO keyed SELECT range FROM range(200000)")
+    with duckdb.connect(path) as conn:
+        default = conn.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+        def held(tag):
+            return conn.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory() WHERE tag = ?",
+                                [tag]).fetchone()[0]
+
+        assert conn.execute("SELECT sum(length(body)) FROM texts").fetchone()[0] == 100000 * 32 * 60
+        assert held("BASE_TABLE") > 100 * 2**20
+        conn.execute("INSERT INTO keyed VALUES (-1)")
+        index = held("ART_INDEX")
+        release_cached_blocks(conn)
+        assert held("BASE_TABLE") < 40 * 2**20
+        assert held("ART_INDEX") == index > 0
+        assert conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] == default
+        assert conn.execute("SELECT count(*) FROM texts WHERE id % 1000 = 0").fetchone()[0] == 100  # re-read

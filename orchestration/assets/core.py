@@ -19,7 +19,14 @@ from orchestration import pending as pq
 from orchestration.assets.raw import RAW_DOCUMENTS, RAW_FILES
 from orchestration.meta import table_metadata
 from orchestration.versions import code_version
-from orchestration.warehouse import WarehouseResource, delete_where_in, insert_rows, transaction, utcnow
+from orchestration.warehouse import (
+    WarehouseResource,
+    delete_where_in,
+    insert_rows,
+    release_cached_blocks,
+    transaction,
+    utcnow,
+)
 from transforms import parallel
 from transforms.articles import build_article
 
@@ -153,6 +160,7 @@ def _clean_all(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: 
             insert_rows(conn, "core.article_rows", rows, ARTICLE_SCHEMA)
             insert_rows(conn, "core.clean_rejections", rejects, CLEAN_REJECTION_SCHEMA)
             warehouse.add_run_counts(conn, changes=len(rows) + len(rejects))
+        release_cached_blocks(conn)
         totals[0] += len(rows)
         totals[1] += len(rejects)
         rows.clear()
@@ -313,6 +321,7 @@ def _write_nlp(conn: duckdb.DuckDBPyConnection, warehouse: WarehouseResource, do
         insert_rows(conn, "core.nlp_state", state, NLP_STATE_SCHEMA)
         warehouse.add_run_counts(conn, nlp_articles=len(done), mentions=len(mentions),
                                  changes=len(done) + len(mentions) + len(parses))
+    release_cached_blocks(conn)
 
 
 def _run_nlp(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: WarehouseResource,
@@ -450,6 +459,7 @@ def _run_figures(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse
             insert_rows(conn, "core.figure_state", state, FIGURE_STATE_SCHEMA)
             warehouse.add_run_counts(conn, figure_articles=len(done), figures=len(rows),
                                      changes=len(done) + len(rows))
+        release_cached_blocks(conn)
         total += len(rows)
         rows.clear()
         state.clear()

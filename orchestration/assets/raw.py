@@ -18,7 +18,7 @@ from orchestration.automation import ledger_freshness
 from orchestration.inbox import FileStat
 from orchestration.meta import markdown_preview, table_metadata
 from orchestration.versions import code_version
-from orchestration.warehouse import WarehouseResource, insert_rows, transaction, utcnow
+from orchestration.warehouse import WarehouseResource, insert_rows, release_cached_blocks, transaction, utcnow
 from transforms.decode import decode_bytes, sha256_hex
 from transforms.records import iter_records
 from transforms.split import split_documents
@@ -280,6 +280,7 @@ def _ingest_batch_file(conn: duckdb.DuckDBPyConnection, warehouse: WarehouseReso
         with transaction(conn):
             _classify(conn, chunk, existing)
             d, r = _write(conn, warehouse, chunk, now, ledger=False)
+        release_cached_blocks(conn)
         totals["documents"] += d
         totals["rejected"] += r
         for p in chunk:
