@@ -76,6 +76,8 @@ def test_qualifiers(text, qualifier):
     ("60% of the enclave's infrastructure was damaged or destroyed.", "damaged"),
     ("The coastal territory of 2.3 million was reduced to wasteland.", "population"),
     ("The company hired 300 workers.", "other"),
+    ("The law covers data held by about 100,000 public bodies.", "other"),
+    ("Rescuers recovered 40 bodies from the rubble.", "killed"),
 ])
 def test_measures(text, measure):
     assert one(text).measure == measure
@@ -283,6 +285,7 @@ def test_modality(text, modality):
     "Children between the ages of 11 and 16 took part.",
     "Only a third of schools at Key Stages 1, 3 and 4 met the target.",
     "Their children Anna, 12, and Tom, 9 were at home.",
+    "The singer was on holiday in Spain with Maria Example, 31.",
     "A fleet costs obviously 10 times that.",
     "Under a 2001 law, the state can seize farms.",
     "He rose fast, becoming the chain's youngest manager at 19.",

@@ -177,6 +177,12 @@ def _resolve(art: _Article, text: str, canonical: str | None, at: int | None = N
     return best.text, best.name
 
 
+def _institutions(after: str) -> bool:
+    """"about 100,000 public bodies", "two governing bodies": organisations, not the dead."""
+    m = re.match(r"^\s+(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+)?([\w-]+)\s+bod(?:y|ies)\b", after, re.I)
+    return bool(m) and m.group(1).lower() in words("institution_modifier")
+
+
 def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, published: dt.date | None) -> None:
     lex = Lexicon.default()
     parse = ctx.parse
@@ -210,8 +216,12 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             conj = _figure_at(prior, parse, ph.first_conjunct)
             if conj:
                 measure, measure_text, rule = conj.measure, conj.measure_text, "measure.coordination"
+        if measure in textrules.PEOPLE_MEASURES and _institutions(ctx.text[c.end:]):
+            measure, measure_text, rule = "other", None, "measure.public_bodies"  # "100,000 public bodies"
         # ---- subject and unit
         subject, nationality = _subject(parse, ph, counted, prior, toks, i1, c, measure)
+        if rule == "measure.public_bodies":
+            subject = "bodies"  # organisations: what is counted, never "people"
         person = bool(subject) and lex.is_person_noun(subject.split()[-1])
         thing = bool(subject) and lex.is_thing_noun(subject.split()[-1])
         if thing and measure in textrules.PEOPLE_MEASURES and measure != "damaged":
@@ -418,7 +428,7 @@ def _subject(parse, ph, counted, prior, toks, i1, c, measure) -> tuple[str | Non
             compound = _with_modifiers(parse, ph, "compound")
             if " " in compound and compound in lex.person_nouns | lex.thing_nouns:
                 return compound, nationality  # "aid workers": a fixed compound
-            return textrules.subject_word(n.text), nationality
+            return textrules.subject_word(syntax.hyphenated(parse, n.i)), nationality
     if ph and ph.noun is None:
         found = syntax.counted_by_quantity_noun(parse, ph)
         if found:  # "the number of U.S. citizens killed has risen to 22": citizens, Americans

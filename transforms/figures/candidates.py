@@ -363,9 +363,11 @@ def _rule_age(s, c, core, before, after) -> bool:
         m = re.search(r"\b(\w+),\s*$", before)
         if m and m.group(1).lower() in words("age_person"):
             return True
-    # "Name, 34, of Kibbutz Be'eri", "Mr. Netanyahu, 73, now": an age
-    return bool(re.search(r"\b[A-Z][\w'.-]+,\s*$", before) and re.match(r"^\s*,|^[A-Z]", after)
-                and re.fullmatch(r"\d{1,3}", core) and int(core) <= 120)
+    # "Name, 34, of Kibbutz Be'eri", "Mr. Netanyahu, 73, now": an age; also a full name closing the clause
+    # ("on holiday with Eileen Lee, 24.")
+    return bool(small and (re.search(r"\b[A-Z][\w'.-]+,\s*$", before) and re.match(r"^\s*,|^[A-Z]", after)
+                           or re.search(r"\b[A-Z][a-z][\w'’-]*\s+[A-Z][a-z][\w'’-]*,\s*$", before)
+                           and re.match(r"^\s*(?:[.;)]|$)", after)))
 
 
 def _rule_duration_or_measurement(s, c, core, before, after) -> bool:

@@ -70,11 +70,26 @@ def counted_noun(parse: Parse, a: int, span: set[int]) -> int | None:
         if p.low == "of":
             pobj = parse.children(p.i, "pobj")
             if pobj:
-                return pobj[0].i
+                k = pobj[0].i
+                while any(o.i == k + 1 for o in pobj):  # "of government e - mails" parsed as four objects:
+                    k += 1                              # one noun phrase, headed by its last word
+                return k
     if t.pos == "NOUN" and t.text not in ("%",) and t.low not in ("percent", "per", "cent") \
             and not t.text[:1].isdigit():
         return a  # "dozens", "hundreds" as the noun itself
     return None
+
+
+def hyphenated(parse: Parse, k: int) -> str:
+    """The word a noun token ends, with the parts hyphenated to it ("e-mails", "year-olds" of
+    "20-year-olds"; a leading number is the count, not the word)."""
+    toks, lo = parse.toks, k
+    while lo > 0 and toks[lo - 1].end == toks[lo].start and "-" in (toks[lo - 1].text, toks[lo].text):
+        lo -= 1
+    parts = [t.text for t in toks[lo:k + 1]]
+    while parts and (parts[0][:1].isdigit() or parts[0] == "-"):
+        parts.pop(0)
+    return "".join(parts) or toks[k].text
 
 
 def governor(parse: Parse, k: int) -> tuple[int | None, str | None]:
