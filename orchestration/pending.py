@@ -20,6 +20,11 @@ CLEAN_PENDING = """
     WHERE (a.article_id IS NULL OR a.clean_version <> $clean)
       AND NOT EXISTS (SELECT 1 FROM core.clean_rejections r WHERE r.doc_id = d.doc_id
                       AND r.clean_version = $clean)"""
+# Whether a pending id has rows of an earlier build to replace (else its stage inserts without deleting).
+CLEAN_OLD = ("(a.article_id IS NOT NULL OR EXISTS (SELECT 1 FROM core.clean_rejections r "
+             "WHERE r.doc_id = d.doc_id))")
+NLP_OLD = "n.article_id IS NOT NULL"
+FIGURES_OLD = "s.article_id IS NOT NULL"
 # Articles whose entities and parses were not built by the current NER version from their present text.
 NLP_PENDING = """
     FROM core.article_rows a

@@ -514,3 +514,10 @@ def test_an_amount_a_participle_puts_on_a_noun(nlp):
 def test_money_takes_the_country_of_the_market_it_is_in(nlp):
     f = figs(nlp, "Vodafone won a takeover battle for US phone firm Sprint with a bid worth $9.1bn.")[0]
     assert f.location == "United States"
+
+
+def test_a_hyphenated_counted_noun_is_the_whole_word(nlp):
+    f = by_value(figs(nlp, "He warned that the deletion of millions of government e-mails could harm the probes."))
+    assert f[2_000_000].subject == "e-mails"
+    f = by_value(figs(nlp, "Research suggests 81% of 16 to 20-year-olds feel strongly about crime."))
+    assert f[81].subject == "year-olds"

@@ -254,3 +254,21 @@ def test_cached_table_blocks_are_released_after_a_page_and_the_limit_comes_back(
         assert held("ART_INDEX") == index > 0
         assert conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] == default
         assert conn.execute("SELECT count(*) FROM texts WHERE id % 1000 = 0").fetchone()[0] == 100  # re-read
+
+
+def test_a_page_is_read_by_rowid_and_by_key_for_rows_that_moved(tmp_path):
+    """Pages of pending ids are read from the blocks that hold them (a rowid range); an id whose row a
+    checkpoint has moved out of that range is still read, by its key."""
+    from orchestration.assets.core import Pending, _page_rows
+
+    conn = duckdb.connect(str(tmp_path / "p.duckdb"))
+    conn.execute("CREATE TABLE t AS SELECT md5(i::VARCHAR) AS k, i AS v FROM range(5000) r(i)")
+    rowid = dict(conn.execute("SELECT k, rowid FROM t").fetchall())
+    keys = [r[0] for r in conn.execute("SELECT k FROM t WHERE v BETWEEN 100 AND 199 ORDER BY rowid").fetchall()]
+    page = [Pending(k, rowid[k], False) for k in keys]
+    rows = _page_rows(conn, "SELECT t.k, t.v FROM t", "t", "t.k", page)
+    assert sorted(v for _, v in rows) == list(range(100, 200))
+    far = conn.execute("SELECT k FROM t WHERE v = 4000").fetchone()[0]
+    moved = [*page[:10], Pending(far, 150, True)]  # a stale rowid inside the range
+    rows = _page_rows(conn, "SELECT t.k, t.v FROM t", "t", "t.k", moved)
+    assert sorted(v for _, v in rows) == [*range(100, 110), 4000]

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import dagster as dg
 import duckdb
@@ -79,8 +80,32 @@ def text_sha256(title: str | None, body: str) -> str:
     return hashlib.sha256(f"{title or ''}\x00{body}".encode("utf-8")).hexdigest()
 
 
-def _pending_ids(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, order: str) -> list[str]:
-    return [r[0] for r in conn.execute(f"SELECT {order} {sql}", params).fetchall()]  # noqa: S608 -- our own SQL constants
+class Pending(NamedTuple):
+    id: str
+    rowid: int   # where its row is, so a page is read from the blocks that hold it
+    old: bool    # it has rows from an earlier build that must be replaced
+
+
+def _pending(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, key: str, alias: str, old: str
+             ) -> list[Pending]:
+    """A stage's pending ids in the order their rows are stored (ids are hashes: any other order scatters
+    every page over the whole table)."""
+    return [Pending(*r) for r in conn.execute(  # noqa: S608 -- our own SQL constants
+        f"SELECT {key}, {alias}.rowid, {old} {sql} ORDER BY {alias}.rowid", params).fetchall()]
+
+
+def _page_rows(reader: duckdb.DuckDBPyConnection, select: str, alias: str, key: str, page: list[Pending]
+               ) -> list[tuple]:
+    """The rows of one page (its key first): read by rowid range, so DuckDB reads the blocks that hold them
+    instead of every text in the table for every page; by key alone for any row a checkpoint has moved."""
+    ids = [p.id for p in page]
+    rows = reader.execute(f"{select} WHERE {alias}.rowid BETWEEN ? AND ? AND list_contains(?::VARCHAR[], {key})",  # noqa: S608 -- our own SQL constants
+                          [min(p.rowid for p in page), max(p.rowid for p in page), ids]).fetchall()
+    if len(rows) < len(ids):
+        got = {r[0] for r in rows}
+        rows += reader.execute(f"{select} WHERE list_contains(?::VARCHAR[], {key})",  # noqa: S608 -- our own SQL constants
+                               [[i for i in ids if i not in got]]).fetchall()
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------- articles
@@ -100,7 +125,7 @@ def _pending_ids(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, order:
 def articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     clean_v = warehouse.versions.clean
     with warehouse.get_connection() as conn:
-        ids = _pending_ids(conn, pq.CLEAN_PENDING, {"clean": clean_v}, "d.doc_id")
+        ids = _pending(conn, pq.CLEAN_PENDING, {"clean": clean_v}, "d.doc_id", "d", pq.CLEAN_OLD)
     t0 = time.perf_counter()
     n_proc = warehouse.processes if len(ids) >= warehouse.parallel_min_articles else 1
     built = rejected = 0
@@ -131,32 +156,35 @@ def _clean_worker(docs):
         yield doc_id, build_article(text, day, record)
 
 
-def _documents(reader: duckdb.DuckDBPyConnection, ids: list[str], info: dict):
+def _documents(reader: duckdb.DuckDBPyConnection, ids: list[Pending], info: dict):
     import json
 
     for page in _chunked(ids, PAGE):
-        rows = reader.execute("SELECT doc_id, source_path, part, raw_text, ingested_at, n_bytes, record "
-                              "FROM raw.documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall()
+        rows = _page_rows(reader, "SELECT d.doc_id, d.source_path, d.part, d.raw_text, d.ingested_at, d.n_bytes, "
+                                  "d.record FROM raw.documents d", "d", "d.doc_id", page)
         for doc_id, path, part, raw_text, ingested_at, n_bytes, record in rows:
             info[doc_id] = (path, part, ingested_at, n_bytes)
             yield doc_id, raw_text, ingested_at.date(), json.loads(record) if record else None
 
 
 def _clean_all(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: WarehouseResource,
-               ids: list[str], clean_v: str) -> tuple[int, int]:
+               ids: list[Pending], clean_v: str) -> tuple[int, int]:
     """Clean pending documents; every NEWS_COMMIT_EVERY of them are written in one transaction."""
     info: dict[str, tuple] = {}
     rows, rejects, done = [], [], []
     totals = [0, 0]
+    old = {p.id for p in ids if p.old}
     now = utcnow()
     run_id = warehouse.run_id
 
     def flush():
         if not done:
             return
+        stale = [d for d in done if d in old]
         with transaction(conn):
-            delete_where_in(conn, "core.article_rows", "article_id", done)
-            delete_where_in(conn, "core.clean_rejections", "doc_id", done)
+            if stale:  # a first build has nothing to replace: no scan of the tables for it
+                delete_where_in(conn, "core.article_rows", "article_id", stale)
+                delete_where_in(conn, "core.clean_rejections", "doc_id", stale)
             insert_rows(conn, "core.article_rows", rows, ARTICLE_SCHEMA)
             insert_rows(conn, "core.clean_rejections", rejects, CLEAN_REJECTION_SCHEMA)
             warehouse.add_run_counts(conn, changes=len(rows) + len(rejects))
@@ -236,10 +264,10 @@ def nlp_extract(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     """NER over every pending title and body, and the parser over their number sentences, batched."""
     ner_v = warehouse.versions.ner
     with warehouse.get_connection() as conn:
-        rows = conn.execute(f"SELECT a.article_id, a.is_english, length(a.body) {pq.NLP_PENDING} "  # noqa: S608 -- our own SQL constants
-                            "ORDER BY a.ingested_at, a.article_id", {"ner": ner_v}).fetchall()
-    english = [r[0] for r in rows if r[1]]
-    other = [r[0] for r in rows if not r[1]]
+        rows = conn.execute(f"SELECT a.article_id, a.rowid, {pq.NLP_OLD}, a.is_english {pq.NLP_PENDING} "  # noqa: S608 -- our own SQL constants
+                            "ORDER BY a.rowid", {"ner": ner_v}).fetchall()
+    english = [Pending(*r[:3]) for r in rows if r[3]]
+    other = [Pending(*r[:3]) for r in rows if not r[3]]
     t0 = time.perf_counter()
     totals = [0, 0]
     nlp = None
@@ -254,7 +282,7 @@ def nlp_extract(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     with pool, warehouse.get_connection() as conn:
         if other:
             # Not English: kept and flagged, not run through the English model.
-            _write_nlp(conn, warehouse, other, {}, [], [], ner_v)
+            _write_nlp(conn, warehouse, [p.id for p in other], {}, [], [], ner_v, {p.id for p in other if p.old})
         if english:
             totals = _run_nlp(conn, pool, warehouse, english, ner_v, context.log)
         _drop_orphans(conn, ("core.entity_mentions", "core.sentence_parses", "core.nlp_state"))
@@ -290,18 +318,18 @@ def _drop_orphans(conn: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> N
                          "(SELECT 1 FROM core.article_rows a WHERE a.article_id = t.article_id)")
 
 
-def _texts(reader: duckdb.DuckDBPyConnection, ids: list[str], shas: dict) -> Iterator[tuple[str, str, str]]:
+def _texts(reader: duckdb.DuckDBPyConnection, ids: list[Pending], shas: dict) -> Iterator[tuple[str, str, str]]:
     """(id, title, body) in pages, so memory does not grow with the corpus."""
     for page in _chunked(ids, PAGE):
-        rows = reader.execute("SELECT article_id, title, body, text_sha256 FROM core.article_rows "
-                              "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall()
+        rows = _page_rows(reader, "SELECT a.article_id, a.title, a.body, a.text_sha256 FROM core.article_rows a",
+                          "a", "a.article_id", page)
         for aid, title, body, sha in rows:
             shas[aid] = sha
             yield aid, title or "", body
 
 
 def _write_nlp(conn: duckdb.DuckDBPyConnection, warehouse: WarehouseResource, done: list[str], shas: dict,
-               mentions: list[tuple], parses: list[tuple], ner_v: str) -> None:
+               mentions: list[tuple], parses: list[tuple], ner_v: str, old: set[str]) -> None:
     now = utcnow()
     if not shas:
         shas = dict(conn.execute("SELECT article_id, text_sha256 FROM core.article_rows "
@@ -313,9 +341,10 @@ def _write_nlp(conn: duckdb.DuckDBPyConnection, warehouse: WarehouseResource, do
     for p in parses:
         n_p[p[0]] = n_p.get(p[0], 0) + 1
     state = [(a, shas[a], ner_v, n_m.get(a, 0), n_p.get(a, 0), now, warehouse.run_id) for a in done]
+    stale = [a for a in done if a in old]
     with transaction(conn):
-        for table in ("core.entity_mentions", "core.sentence_parses", "core.nlp_state"):
-            delete_where_in(conn, table, "article_id", done)
+        for table in ("core.entity_mentions", "core.sentence_parses", "core.nlp_state") if stale else ():
+            delete_where_in(conn, table, "article_id", stale)  # a first build has nothing to replace
         insert_rows(conn, "core.entity_mentions", mentions, MENTION_SCHEMA)
         insert_rows(conn, "core.sentence_parses", parses, PARSE_SCHEMA)
         insert_rows(conn, "core.nlp_state", state, NLP_STATE_SCHEMA)
@@ -325,13 +354,14 @@ def _write_nlp(conn: duckdb.DuckDBPyConnection, warehouse: WarehouseResource, do
 
 
 def _run_nlp(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: WarehouseResource,
-             ids: list[str], ner_v: str, log=None) -> list[int]:
+             ids: list[Pending], ner_v: str, log=None) -> list[int]:
     mentions: list[tuple] = []
     parses: list[tuple] = []
     done: list[str] = []
     shas: dict[str, str] = {}
     totals = [0, 0]
     committed = 0
+    old = {p.id for p in ids if p.old}
     reader = conn.cursor()
     try:
         for aid, res in pool.map(_texts(reader, ids, shas)):
@@ -340,7 +370,7 @@ def _run_nlp(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: Wa
                           for p in res.parses)
             done.append(aid)
             if len(done) >= warehouse.settings.commit_every:
-                _write_nlp(conn, warehouse, done, {a: shas.pop(a) for a in done}, mentions, parses, ner_v)
+                _write_nlp(conn, warehouse, done, {a: shas.pop(a) for a in done}, mentions, parses, ner_v, old)
                 totals[0] += len(mentions)
                 totals[1] += len(parses)
                 committed += len(done)
@@ -348,7 +378,7 @@ def _run_nlp(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: Wa
                     log.info(f"NLP committed {committed} of {len(ids)} articles.")
                 mentions, parses, done = [], [], []
         if done:
-            _write_nlp(conn, warehouse, done, {a: shas.pop(a) for a in done}, mentions, parses, ner_v)
+            _write_nlp(conn, warehouse, done, {a: shas.pop(a) for a in done}, mentions, parses, ner_v, old)
             totals[0] += len(mentions)
             totals[1] += len(parses)
     finally:
@@ -373,7 +403,7 @@ def _run_nlp(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: Wa
 def figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     fig_v = warehouse.versions.figures
     with warehouse.get_connection() as conn:
-        ids = _pending_ids(conn, pq.FIGURES_PENDING, {"figures": fig_v}, "a.article_id")
+        ids = _pending(conn, pq.FIGURES_PENDING, {"figures": fig_v}, "a.article_id", "a", pq.FIGURES_OLD)
     t0 = time.perf_counter()
     n_proc = warehouse.processes if len(ids) >= 4 * warehouse.parallel_min_articles else 1
     total = 0
@@ -391,26 +421,29 @@ def figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
             articles_processed=len(ids), figure_seconds=round(time.perf_counter() - t0, 2)))
 
 
-def _figure_inputs(reader: duckdb.DuckDBPyConnection, ids: list[str], info: dict):
+_FIGURE_ARTICLES = (f"SELECT a.article_id, a.title, a.body, a.published_date, a.clean_version, n.ner_version, "  # noqa: S608 -- our own SQL constants
+                    f"{pq.FIGURE_INPUT}, a.is_english, a.outlet "
+                    "FROM core.article_rows a JOIN core.nlp_state n USING (article_id)")
+
+
+def _figure_inputs(reader: duckdb.DuckDBPyConnection, ids: list[Pending], info: dict):
     from transforms.figures import Entity
     from transforms.nlp_types import SentenceParse
 
     for page in _chunked(ids, PAGE):
-        arts = reader.execute(f"""  -- our own SQL constants (noqa: S608)
-            SELECT a.article_id, a.title, a.body, a.published_date, a.clean_version, n.ner_version, {pq.FIGURE_INPUT},
-                   a.is_english, a.outlet
-            FROM core.article_rows a JOIN core.nlp_state n USING (article_id)
-            WHERE a.article_id IN (SELECT unnest(?::VARCHAR[]))""", [page]).fetchall()  # noqa: S608 -- pq.FIGURE_INPUT
+        arts = _page_rows(reader, _FIGURE_ARTICLES, "a", "a.article_id", page)
+        keys = [a[0] for a in arts]
+        # a filter (not a join) on the key: the scan reads the wide columns only where a page's rows are
         ments: dict[str, list] = {}
         for aid, fld, s, e, label, text, entity in reader.execute(
                 "SELECT article_id, field, start_char, end_char, label, mention_text, entity FROM core.entity_mentions "
-                "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, field, start_char",
-                [page]).fetchall():
+                "WHERE list_contains(?::VARCHAR[], article_id) ORDER BY article_id, field, start_char",
+                [keys]).fetchall():
             ments.setdefault(aid, []).append((fld, Entity(s, e, label, text, entity)))
         parses: dict[str, list] = {}
         for r in reader.execute(
                 "SELECT article_id, field, sent_start, sent_end, tok_start, tok_end, tag, pos, dep, head "
-                "FROM core.sentence_parses WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [page]).fetchall():
+                "FROM core.sentence_parses WHERE list_contains(?::VARCHAR[], article_id)", [keys]).fetchall():
             parses.setdefault(r[0], []).append(SentenceParse(*r[1:]))
         for aid, title, body, published, clean_v, ner_v, key, english, outlet in arts:
             info[aid] = (published, clean_v, ner_v, key)
@@ -438,7 +471,7 @@ def figure_rows(aid: str, published: dt.date | None, found: list, version: str) 
 
 
 def _run_figures(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse: WarehouseResource,
-                 ids: list[str], fig_v: str) -> int:
+                 ids: list[Pending], fig_v: str) -> int:
     from transforms.version import combine
 
     info: dict[str, tuple] = {}
@@ -446,19 +479,21 @@ def _run_figures(conn: duckdb.DuckDBPyConnection, pool: parallel.Pool, warehouse
     state: list[tuple] = []
     total = 0
     now = utcnow()
+    old = {p.id for p in ids if p.old}
 
     def flush():
         nonlocal total
         if not state:
             return
-        done = [s[0] for s in state]
+        stale = [s[0] for s in state if s[0] in old]
         with transaction(conn):
-            delete_where_in(conn, "core.figures", "article_id", done)
-            delete_where_in(conn, "core.figure_state", "article_id", done)
+            if stale:  # a first build has nothing to replace: no scan of the tables for it
+                delete_where_in(conn, "core.figures", "article_id", stale)
+                delete_where_in(conn, "core.figure_state", "article_id", stale)
             insert_rows(conn, "core.figures", rows, FIGURE_SCHEMA)
             insert_rows(conn, "core.figure_state", state, FIGURE_STATE_SCHEMA)
-            warehouse.add_run_counts(conn, figure_articles=len(done), figures=len(rows),
-                                     changes=len(done) + len(rows))
+            warehouse.add_run_counts(conn, figure_articles=len(state), figures=len(rows),
+                                     changes=len(state) + len(rows))
         release_cached_blocks(conn)
         total += len(rows)
         rows.clear()
