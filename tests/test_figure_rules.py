@@ -521,3 +521,26 @@ def test_a_hyphenated_counted_noun_is_the_whole_word(nlp):
     assert f[2_000_000].subject == "e-mails"
     f = by_value(figs(nlp, "Research suggests 81% of 16 to 20-year-olds feel strongly about crime."))
     assert f[81].subject == "year-olds"
+
+
+def test_a_reduced_passive_report_is_a_hedge_without_a_speaker(nlp):
+    f = by_value(figs(nlp, "Two fishermen were feared dead and 30 people reported missing after the storm."))
+    assert (f[30].measure, f[30].modality, f[30].source) == ("missing", "hedged", None)  # not "30 reporters"
+    f = by_value(figs(nlp, "With more than 900 Israelis reported killed and about 150 taken hostage, "
+                           "administration officials agreed that he had no choice."))
+    assert f[900].modality == "hedged"
+    assert f[150].source is None  # "Israelis reported" names no speaker
+
+
+def test_a_clause_of_time_on_a_reporting_verb_is_not_what_was_reported(nlp):
+    f = by_value(figs(nlp, "World leaders issued statements on Tuesday after an explosion killed hundreds at a "
+                           "hospital."))
+    assert f[200].source is None
+    f = by_value(figs(nlp, "Hamas said it fired rockets after Israel killed 20 Palestinians."))
+    assert f[20].source == "Hamas"  # the clause of time is inside what Hamas said
+
+
+def test_a_participle_after_a_campaign_in_the_perfect_is_a_running_total(nlp):
+    assert figs(nlp, "Israel has responded with a blistering bombing campaign on Gaza, killing at least 680."
+                )[0].scope == "cumulative"
+    assert figs(nlp, "Hamas overran the towns, killing 1,300.")[0].scope == "incident"

@@ -35,6 +35,8 @@ def ent(text, sentence, label, canonical=None, nth=0):
     ("The deal is worth £600m to the club.", 600_000_000),
     ("60% of the enclave's infrastructure was damaged.", 60),
     ("Some 45 percent of homes were destroyed.", 45),
+    ("Nearly two dozen Americans have been killed.", 24),
+    ("Three dozen homes were destroyed.", 36),
 ])
 def test_values(text, value):
     assert one(text).value == pytest.approx(value)

@@ -34,7 +34,7 @@ def parse_digits(text: str) -> float:
 
 
 def parse_words(text: str) -> float | None:
-    """'twenty-two' → 22, 'one hundred and fifty' → 150, 'a dozen' → 12, 'two million' → 2e6."""
+    """'twenty-two' → 22, 'one hundred and fifty' → 150, 'a dozen' → 12, 'two dozen' → 24, 'two million' → 2e6."""
     t = text.lower().replace("-", " ").replace(" and ", " ").strip()
     if t in ("a dozen", "dozen"):
         return 12.0
@@ -47,6 +47,8 @@ def parse_words(text: str) -> float | None:
             current += TENS[w]
         elif w == "hundred":
             current = (current or 1) * 100
+        elif w == "dozen":  # "two dozen" -> 24
+            current = (current or 1) * 12
         elif w in SCALES:
             total += (current or 1) * SCALES[w]
             current = 0

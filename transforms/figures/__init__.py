@@ -359,6 +359,9 @@ def _counts_its_sources(parse: Parse, ph: syntax.Phrase) -> bool:
         return False
     noun = parse.toks[ph.noun]
     gov = parse.toks[ph.governor]
+    lex = Lexicon.default()
+    if any(lex.measure_of(k.low) for k in parse.children(gov.i, "oprd", "acomp", "xcomp")):
+        return False  # "30 people reported missing": what happened to them, not who reported
     return (ph.via in ("nsubj",) and gov.low in words("attribution_verb") and noun.low in words("source_noun")
             | {"people", "witnesses", "sources", "residents", "analysts"})
 
@@ -609,6 +612,9 @@ def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
         if t.low in _HEDGE_VERBS and (any(c.dep == "auxpass" for c in kids) or t.dep in ("amod", "acl")) \
                 and (any(c.dep in ("xcomp", "oprd", "ccomp") for c in kids) or t is chain[0] and ph.via == "prep:at"):
             return "hedged"  # "were said to have been killed", "have been reported killed", "is forecast at 3.2%"
+        if t.low in _HEDGE_VERBS and any(c.dep == "oprd" and Lexicon.default().measure_of(c.low) for c in kids) or any(
+                c.dep == "aux" and c.low in _HEDGE_VERBS for c in kids) or t.dep == "aux" and t.low in _HEDGE_VERBS:
+            return "hedged"  # a reduced passive: "30 people reported missing", "900 Israelis reported killed"
         if t.dep in ("acl", "ccomp") and parse.head(t.i).low in _HEDGE_NOUNS:
             return "hedged"  # "reports that at least 200 were killed"
         if t.low in _INTENT and t is not chain[0] and t.tag.startswith("VB"):

@@ -32,7 +32,8 @@ _CURRENCY_WORD = r"(?:\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for
                                         sorted(currencies()[1], key=len, reverse=True)) + r")\b)"
 _NUM = (rf"(?:(?:{_SYMBOLS})\s?(?:{numbers.DIGITS}(?:{_SCALE}|(?:m|k|b)\b)?)"
         rf"|{numbers.DIGITS}(?:m|k|b)\b(?={_CURRENCY_WORD})"  # "68m euros"
-        rf"|{numbers.DIGITS}{_SCALE}?|(?:a\s+)?dozen|{numbers.WORD_NUMBER}(?:\s+(?:million|billion))?)")
+        rf"|{numbers.DIGITS}{_SCALE}?|(?:a\s+|{numbers.WORD_NUMBER}\s+)?dozen\b"
+        rf"|{numbers.WORD_NUMBER}(?:\s+(?:million|billion))?)")
 PHRASE_RE = re.compile(
     rf"(?<![\w$£€¥₪₹/.:\-])(?:(?:{QUAL_RE})\s+(?:a\s+(?=\d))?)?"
     rf"(?:between\s+(?P<lo>{_NUM})\s+and\s+(?P<hi>{_NUM})"

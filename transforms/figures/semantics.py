@@ -330,12 +330,16 @@ def event_kind(parse: Parse, ph: Phrase) -> tuple[str | None, str]:
                 # "after Hamas launched attacks last weekend, killing 1,200": the attacks are done, one assault
                 kinds += [k for k in (_noun_kind(parse, t, "", simple_past) for t in parse.children(h.i, "nsubj",
                                                                                                       "dobj")) if k]
+                # "has responded with a bombing campaign, killing 680": the means names the event
+                kinds += [k for k in (_noun_kind(parse, o, p.low, simple_past) for p in parse.children(h.i, "prep")
+                                      if p.low in ("with", "through") for o in parse.children(p.i, "pobj")) if k]
                 if simple_past:
                     kinds.append("action")
                     if _when_clause(parse, h.i):
                         kinds.append("one")
-                elif h.tag in ("VBP", "VBZ") and h.low not in words("be"):
-                    kinds.append("ongoing")  # "warplanes pound Gaza, killing ..."
+                elif h.tag in ("VBP", "VBZ") and h.low not in words("be") or h.tag == "VBN" and any(
+                        a.low in ("has", "have") for a in parse.children(h.i, "aux")):
+                    kinds.append("ongoing")  # "warplanes pound Gaza, killing ...", "Israel has pounded Gaza, killing"
             tense = parse.head(v.i) if v.dep == "conj" and not parse.children(v.i, "aux", "auxpass") else v
             completed = tense.tag == "VBD" and not parse.children(tense.i, "aux") or tense.tag == "VBN" and any(
                 a.low in ("was", "were") for a in parse.children(tense.i, "auxpass")) and not any(

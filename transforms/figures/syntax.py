@@ -700,20 +700,43 @@ def in_relative_clause(parse: Parse, ph: Phrase) -> bool:
     return False
 
 
-def speech_verbs(parse: Parse, ph: Phrase) -> list[PTok]:
-    """Reporting verbs the figure's clause hangs from, nearest first: an ancestor ("X said that ... 500
-    were killed"), or a reporting clause attached beside it (", officials said"). A figure inside a
-    relative or participle clause ("an attack that killed 1,400") is background, the writer's own:
-    reporting verbs above that clause do not take it."""
-    verbs = words("attribution_verb")
+_ADJUNCT_MARKS = {"after", "before", "when", "while", "as", "since", "until", "because", "once"}
+
+
+def _clause_chain(parse: Parse, ph: Phrase) -> list[PTok]:
+    """The figure's verb and the words above it, up to a relative or participle clause."""
     start = ph.governor if ph.governor is not None else ph.np
     chain = [parse.toks[start]]
     for t in parse.ancestors(start):
         if chain[-1].dep == "relcl" or (chain[-1].dep == "acl" and chain[-1].tag == "VBN"):
             break
         chain.append(t)
+    return chain
+
+
+def _adjunct(parse: Parse, t: PTok) -> bool:
+    return t.dep == "advcl" and any(m.low in _ADJUNCT_MARKS for m in parse.children(t.i, "mark"))
+
+
+def spoken_beside(parse: Parse, ph: Phrase) -> bool:
+    """The figure is in a clause of time or cause hung on a reporting verb, not in what was reported."""
+    verbs = words("attribution_verb")
+    chain = _clause_chain(parse, ph)
+    return any(_adjunct(parse, chain[n - 1]) and t.low in verbs and t.tag.startswith("VB")
+               for n, t in enumerate(chain) if n)
+
+
+def speech_verbs(parse: Parse, ph: Phrase) -> list[PTok]:
+    """Reporting verbs the figure's clause hangs from, nearest first: an ancestor ("X said that ... 500
+    were killed"), or a reporting clause attached beside it (", officials said"). A figure inside a
+    relative or participle clause ("an attack that killed 1,400") is background, the writer's own:
+    reporting verbs above that clause do not take it."""
+    verbs = words("attribution_verb")
+    chain = _clause_chain(parse, ph)
     found: list[PTok] = []
-    for t in chain:
+    for n, t in enumerate(chain):
+        if n and _adjunct(parse, chain[n - 1]):
+            continue  # "leaders issued statements after an explosion killed hundreds": when they spoke, not what
         if t.low in ("put", "puts") and not any(p.low == "at" for p in parse.children(t.i, "prep")):
             continue  # only "put the toll at 500" attributes
         if t.low in ("added", "adds", "add") and any(p.low in ("up", "to") for p in parse.children(t.i, "prt", "prep")):
@@ -743,7 +766,7 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
         if owner and owner[0].low not in ("its", "their", "his", "her", "our", "my"):
             return _np_span(parse, owner[0].i, ents) + ("possessor",), True
     verbs = speech_verbs(parse, ph)
-    if not verbs and in_relative_clause(parse, ph):
+    if not verbs and (in_relative_clause(parse, ph) or spoken_beside(parse, ph)):
         return None, True  # background the writer gives ("an attack that killed 1,400"): unattributed
     for n, v in enumerate(verbs):
         subj = parse.children(v.i, "nsubj", "nsubjpass") or _implicit_subject(parse, v)

@@ -409,6 +409,10 @@ def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[En
                 and low in ("reported", "said", "believed", "thought", "estimated", "feared", "confirmed", "predicted",
                             "forecast", "projected", "put", "quoted", "found", "counted"):
             continue  # "were reported killed", "are said to have died": a hedge, not a speaker
+        elif low in ("reported", "confirmed", "feared", "believed", "presumed") and i + 1 < n and (
+                toks[i + 1].low in words("adj_measure") or toks[i + 1].low.endswith("ed")
+                and Lexicon.default().measure_of(toks[i + 1].low)):
+            continue  # "900 Israelis reported killed", "two feared dead": no speaker, the report is passive
         elif low in ("added", "adds", "add") and i + 1 < n and toks[i + 1].low in ("up", "to"):
             continue  # "exports added up to 22,201bn yen": a sum, not a speaker
         elif low in ("put", "puts") and not any(x.low == "at" for x in toks[i + 1:i + 8]):
