@@ -687,12 +687,18 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
 
 
 # ---------------------------------------------------------------- attribution
+def _participle_clause(parse: Parse, t: PTok) -> bool:
+    """"the 1,400 people killed in the attack": a participle modifying a noun. With a direct object it is
+    a clause's main verb the parser hung on a noun ("that an airstrike on a hospital killed 500")."""
+    return t.dep == "acl" and t.tag == "VBN" and not parse.children(t.i, "dobj")
+
+
 def in_relative_clause(parse: Parse, ph: Phrase) -> bool:
     """The figure's verb heads a relative clause (or one its verb hangs from, through xcomp/conj)."""
     k = ph.governor if ph.governor is not None else ph.np
     for _ in range(4):
         t = parse.toks[k]
-        if t.dep == "relcl" or (t.dep == "acl" and t.tag == "VBN"):
+        if t.dep == "relcl" or _participle_clause(parse, t):
             return True
         if t.dep not in ("xcomp", "conj", "ccomp") or t.head == k:
             return False
@@ -708,7 +714,7 @@ def _clause_chain(parse: Parse, ph: Phrase) -> list[PTok]:
     start = ph.governor if ph.governor is not None else ph.np
     chain = [parse.toks[start]]
     for t in parse.ancestors(start):
-        if chain[-1].dep == "relcl" or (chain[-1].dep == "acl" and chain[-1].tag == "VBN"):
+        if chain[-1].dep == "relcl" or _participle_clause(parse, chain[-1]):
             break
         chain.append(t)
     return chain
