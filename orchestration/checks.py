@@ -8,7 +8,7 @@ import dagster as dg
 from orchestration.assets.core import ARTICLES, ENTITY_MENTIONS, FIGURES, SENTENCE_PARSES
 from orchestration.assets.raw import RAW_DOCUMENTS, RAW_FILES
 from orchestration.meta import markdown_preview
-from orchestration.warehouse import WarehouseResource, utcnow
+from orchestration.warehouse import WarehouseResource, bounded_query, utcnow
 
 QUALIFIERS = ["exact", "at_least", "more_than", "about", "nearly", "up_to"]
 MODALITIES = ["asserted", "hedged", "denied"]
@@ -20,7 +20,7 @@ def _sql_check(warehouse: WarehouseResource, count_sql: str, sample_sql: str, wh
                params: list | None = None, **extra) -> dg.AssetCheckResult:
     """Passes when count_sql returns 0; otherwise lists up to SAMPLE offending rows."""
     with warehouse.get_connection() as conn:
-        bad = conn.execute(count_sql, params or []).fetchone()[0]
+        bad = bounded_query(conn, count_sql, params)[0][0]
         meta = {"offending_rows": bad, **extra}
         if bad:
             meta["sample"] = dg.MetadataValue.md(markdown_preview(conn, f"{sample_sql} LIMIT {SAMPLE}", params))
@@ -182,7 +182,7 @@ def _gx_check(warehouse: WarehouseResource, name: str, frame_sql: str, suite) ->
     result is kept by a fingerprint of the rows and the suite."""
     suite_key = hashlib.sha256(json.dumps(suite, sort_keys=True).encode()).hexdigest()[:16]
     with warehouse.get_connection() as conn:
-        n, h = conn.execute(f"SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM ({frame_sql}) t").fetchall()[0]  # noqa: S608
+        n, h = bounded_query(conn, f"SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM ({frame_sql}) t")[0]  # noqa: S608
         fingerprint = f"{n}:{h}:{suite_key}"
         stored = next(iter(conn.execute("SELECT result, validated_at, fingerprint FROM raw.validations "
                                         "WHERE check_name = ?", [name]).fetchall()), None)

@@ -272,3 +272,20 @@ def test_a_page_is_read_by_rowid_and_by_key_for_rows_that_moved(tmp_path):
     moved = [*page[:10], Pending(far, 150, True)]  # a stale rowid inside the range
     rows = _page_rows(conn, "SELECT t.k, t.v FROM t", "t", "t.k", moved)
     assert sorted(v for _, v in rows) == [*range(100, 110), 4000]
+
+
+def test_check_queries_run_under_a_memory_bound_and_without_it_when_they_cannot_fit():
+    """The checks' joins carry article bodies: bounded, DuckDB spills them instead of growing with the
+    corpus; a query that cannot spill at all still answers, and the default limit comes back."""
+    from orchestration.warehouse import bounded_query
+
+    conn = duckdb.connect()
+    default = conn.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert bounded_query(conn, "SELECT current_setting('memory_limit')", limit="64MB")[0][0] != default
+    assert conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] == default
+    with pytest.raises(duckdb.OutOfMemoryException):
+        conn.execute("SET memory_limit = '1MB'")
+        conn.execute("SELECT len(list(range)) FROM range(2000000)").fetchall()
+    conn.execute("RESET memory_limit")
+    assert bounded_query(conn, "SELECT len(list(range)) FROM range(2000000)", limit="1MB") == [(2000000,)]
+    assert conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] == default
