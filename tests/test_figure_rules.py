@@ -550,3 +550,11 @@ def test_a_verb_with_an_object_is_no_participle_clause_even_when_hung_on_a_noun(
     f = figs(nlp, "Hamas said Tuesday that an Israeli airstrike on a Gaza City hospital killed at least 500 "
                   "Palestinians.")[0]
     assert f.source == "Hamas"  # the parser hangs "killed" on "hospital"; it is still what Hamas said
+
+
+def test_it_in_a_sentence_that_names_its_speaker_is_that_speaker(nlp):
+    body = ("The PVR market is growing. PVR makers such as TiVo expect more sales. PVR boxes are popular.\n\n"
+            "Sky has said it aims to have 25% of its subscribers using Sky Plus by 2010 - it is predicting "
+            "10 million total subscribers by that date.")
+    f = by_value(figs(nlp, body))
+    assert f[10_000_000].source == "Sky"

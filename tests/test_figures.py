@@ -288,6 +288,7 @@ def test_modality(text, modality):
     "Only a third of schools at Key Stages 1, 3 and 4 met the target.",
     "Their children Anna, 12, and Tom, 9 were at home.",
     "The singer was on holiday in Spain with Maria Example, 31.",
+    "Britain has the most broadband users per 100 people in Europe.",
     "A fleet costs obviously 10 times that.",
     "Under a 2001 law, the state can seize farms.",
     "He rose fast, becoming the chain's youngest manager at 19.",

@@ -68,6 +68,7 @@ class _Article:
     prev_places: list[str] = field(default_factory=list)
     outlet: str | None = None
     here: list[_Known] = field(default_factory=list)        # organisations and people of the current sentence
+    said_here: list[_Known] = field(default_factory=list)   # named speakers of the current sentence's reports
     orgs: dict[str, int] = field(default_factory=dict)      # every organisation the text names -> mentions
     since: dt.date | None = None  # the day the last "since <day>" window opened ("have since been killed")
 
@@ -169,6 +170,9 @@ def _resolve(art: _Article, text: str, canonical: str | None, at: int | None = N
         return text, canonical or text
     if want_person:
         return candidates[-1].text, candidates[-1].name  # "he said": the person named last
+    said = [k for k in art.said_here if at is not None and k.end <= at]
+    if said and low in ("it", "they"):
+        return said[-1].text, said[-1].name  # "Sky has said it aims ... - it is predicting": this sentence's speaker
     # "the company said", "it said", "they said": the organisation the article names most, the later on a tie
     counts: dict[str, int] = {}
     for k in candidates:
@@ -188,6 +192,8 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
     parse = ctx.parse
     toks = ctx.toks
     attrs = textrules.text_attributions(ctx.text, ctx.offset, toks, ctx.ents)
+    art.said_here = [_Known(a.canonical, a.text, False, a.end) for a in attrs
+                     if a.canonical and a.text.lower() not in GENERIC_SOURCES]
     places_by_tok = syntax.place_tokens(parse, ctx) if parse else {}
     first_index = len(art.figures)
     pending_totals: list[int] = []
@@ -464,6 +470,8 @@ def _source(ctx, parse, ph, attrs, abs_start, abs_end, i0, art) -> tuple[str | N
         if text:
             canonical = textrules.canonical_source(text, ctx.ents, start, end)
             text, canonical = _resolve(art, text, canonical, start)
+            if text and canonical and canonical.lower() not in GENERIC_SOURCES:
+                art.said_here.append(_Known(canonical, text, False, end))  # for a later "it" in this sentence
             return (text, canonical, (start, end)) if text else (None, None, None)
     if settled:
         return None, None, None

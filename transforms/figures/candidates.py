@@ -425,6 +425,8 @@ def _rule_list_number(s, c, core, before, after) -> bool:
 def _rule_ratio(s, c, core, before, after) -> bool:
     if re.match(r"^\s+times\s+(?:that|as|more|less|the|higher|lower|bigger|larger|greater)\b", after, re.I):
         return True  # "10 times that": a multiplier
+    if re.search(r"\b(?:per|for every|every)\s+$", before, re.I) and c.qualifier == "exact":
+        return True  # "7.5 connections per 100 people": the denominator of a rate
     return bool(re.search(r"\b(?:one|times)\s+(?:in|out of)\s*$", before, re.I) or re.search(r"[/\\]$", before)
                 or after.startswith("/") or re.match(r"^\s+in\s+(?:every\s+)?(?:\d|one|two|three|four|"
                                                     r"five|six|seven|eight|nine|ten)\b", after, re.I)
