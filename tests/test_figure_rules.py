@@ -558,3 +558,11 @@ def test_it_in_a_sentence_that_names_its_speaker_is_that_speaker(nlp):
             "10 million total subscribers by that date.")
     f = by_value(figs(nlp, body))
     assert f[10_000_000].source == "Sky"
+
+
+def test_a_passive_confirmation_names_no_speaker_the_reporting_verb_above_it_does(nlp):
+    f = figs(nlp, "President Biden said at least 11 U.S. citizens were confirmed killed in the Hamas attack.")[0]
+    assert f.source == "Joe Biden" or f.source_text.endswith("Biden")
+    f = by_value(figs(nlp, "Hamas is holding Americans hostage, President Biden said on Tuesday, and 14 Americans "
+                           "were confirmed to be among those killed."))[14]
+    assert f.source is None  # a clause of its own after ", and": not what Biden said

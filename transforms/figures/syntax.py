@@ -776,10 +776,11 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
         return None, True  # background the writer gives ("an attack that killed 1,400"): unattributed
     for n, v in enumerate(verbs):
         subj = parse.children(v.i, "nsubj", "nsubjpass") or _implicit_subject(parse, v)
-        if subj and subj[0].dep == "nsubjpass" and (
-                v.low in ("said", "reported", "believed", "thought", "estimated", "predicted", "forecast",
-                          "projected") or v.low in (
-                "confirmed", "feared", "presumed") and ph.np not in parse.subtree(subj[0].i)):
+        if subj and subj[0].dep == "nsubjpass" and v.low in (
+                "said", "reported", "believed", "thought", "estimated", "predicted", "forecast", "projected",
+                "confirmed", "feared", "presumed"):
+            if parse.own_clause(v.i):
+                return None, True  # "..., Biden said, and 14 Americans were confirmed killed": no speaker here
             continue  # "two nationals were confirmed dead and four were missing": a passive names no speaker
         if subj and (subj[0].low in _TIME_HEADS or subj[0].tag == "CD" or subj[0].low in ("one", "none")):
             continue  # "on Saturday", "only one showed": not a speaker
