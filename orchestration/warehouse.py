@@ -442,16 +442,14 @@ def _checkpointed_and_dense(conn: duckdb.DuckDBPyConnection) -> bool:
 def _copy_bounded(conn: duckdb.DuckDBPyConnection, work_db: str) -> bool:
     """COPY FROM DATABASE under PUBLISH_MEMORY_LIMIT; False when the copy did not fit (nothing committed),
     so the caller copies again without the bound rather than fail the publish."""
-    conn.execute(f"SET memory_limit = '{PUBLISH_MEMORY_LIMIT}'")  # noqa: S608 -- a constant of this module
     try:
-        conn.execute(f"COPY FROM DATABASE {work_db} TO publish_copy")  # noqa: S608 -- a catalog identifier
+        with memory_limit(conn, PUBLISH_MEMORY_LIMIT):
+            conn.execute(f"COPY FROM DATABASE {work_db} TO publish_copy")  # noqa: S608 -- a catalog identifier
         return True
     except (duckdb.OutOfMemoryException, duckdb.TransactionException) as exc:
         if "could not allocate" not in str(exc) and not isinstance(exc, duckdb.OutOfMemoryException):
             raise
         return False
-    finally:
-        conn.execute("RESET memory_limit")
 
 
 def _ident(name: str) -> str:
@@ -497,6 +495,16 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
     conn.execute("COMMIT")
 
 
+@contextmanager
+def memory_limit(conn: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """DuckDB's memory_limit for the block, its default again after (a SET that fails changes nothing)."""
+    conn.execute("SET memory_limit = ?", [limit])
+    try:
+        yield
+    finally:
+        conn.execute("RESET memory_limit")
+
+
 # Streaming stages read a page of texts per transaction; DuckDB's buffer pool keeps every table block it
 # read until memory_limit (80% of RAM) forces it out, so a long batch grew the run process by ~6 KB an
 # article. A fixed low limit would also cap the primary-key indexes, which must stay in memory and grow
@@ -510,11 +518,10 @@ def release_cached_blocks(conn: duckdb.DuckDBPyConnection) -> None:
     held = conn.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
                         "WHERE tag <> 'BASE_TABLE'").fetchone()[0]
     try:
-        conn.execute("SET memory_limit = ?", [f"{int(held) + CACHE_MARGIN_BYTES}B"])
+        with memory_limit(conn, f"{int(held) + CACHE_MARGIN_BYTES}B"):
+            pass
     except duckdb.OutOfMemoryException:
-        pass  # it evicted what it could; what is left is pinned and needed
-    finally:
-        conn.execute("RESET memory_limit")  # the default, as the publish leaves it
+        pass  # it evicted what it could (what is left is pinned and needed); the limit was not changed
 
 
 # The checks join every mention, parse and figure to its article's text: a hash join whose table holds
@@ -526,14 +533,11 @@ CHECK_MEMORY_LIMIT = "128MB"
 def bounded_query(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None,
                   limit: str = CHECK_MEMORY_LIMIT) -> list[tuple]:
     """A read query's rows under a memory limit; run again without it if it does not fit even spilling."""
-    conn.execute("SET memory_limit = ?", [limit])
     try:
-        return conn.execute(sql, params or []).fetchall()
+        with memory_limit(conn, limit):
+            return conn.execute(sql, params or []).fetchall()
     except duckdb.OutOfMemoryException:
-        conn.execute("RESET memory_limit")
         return conn.execute(sql, params or []).fetchall()
-    finally:
-        conn.execute("RESET memory_limit")
 
 
 def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], schema: dict) -> None:
