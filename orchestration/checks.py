@@ -17,19 +17,29 @@ SAMPLE = 20
 
 
 def _sql_check(warehouse: WarehouseResource, count_sql: str, sample_sql: str, what: str,
-               params: list | None = None, **extra) -> dg.AssetCheckResult:
-    """Passes when count_sql returns 0; otherwise lists up to SAMPLE offending rows."""
+               params: list | None = None, unique: tuple[str, str] | None = None, **extra) -> dg.AssetCheckResult:
+    """Passes when count_sql returns 0 (and, with `unique` = (table, key columns), no key is stored
+    twice); otherwise lists up to SAMPLE offending rows or keys."""
     with warehouse.get_connection() as conn:
         bad = bounded_query(conn, count_sql, params)[0][0]
         meta = {"offending_rows": bad, **extra}
         if bad:
             meta["sample"] = dg.MetadataValue.md(markdown_preview(conn, f"{sample_sql} LIMIT {SAMPLE}", params))
+        dups = 0
+        if unique:  # the per-row tables carry no PRIMARY KEY (sql/schema.sql): their key is checked here
+            table, key = unique
+            # identifiers from this module's constants, never data
+            dup_sql = f"SELECT {key}, count(*) AS copies FROM {table} GROUP BY {key} HAVING count(*) > 1"  # noqa: S608
+            dups = bounded_query(conn, f"SELECT count(*) FROM ({dup_sql})")[0][0]  # noqa: S608
+            meta["duplicate_keys"] = dups
+            if dups:
+                meta["duplicates"] = dg.MetadataValue.md(markdown_preview(conn, f"{dup_sql} LIMIT {SAMPLE}"))
     meta["rule"] = what
-    return dg.AssetCheckResult(passed=bad == 0, metadata=meta, severity=dg.AssetCheckSeverity.ERROR)
+    return dg.AssetCheckResult(passed=bad == 0 and dups == 0, metadata=meta, severity=dg.AssetCheckSeverity.ERROR)
 
 
 def _offsets_check(warehouse: WarehouseResource, table: str, text_col: str, id_cols: str, extra: str,
-                   what: str) -> dg.AssetCheckResult:
+                   what: str, key: str | None = None) -> dg.AssetCheckResult:
     """Rows of `table` whose article is missing or whose offsets do not cover `text_col` in its field.
     Every argument is one of this module's constants (identifiers and SQL), never data."""
     cond = f"""a.article_id IS NULL OR t.start_char < 0 OR t.end_char <= t.start_char
@@ -38,7 +48,8 @@ def _offsets_check(warehouse: WarehouseResource, table: str, text_col: str, id_c
                      t.end_char - t.start_char) IS DISTINCT FROM t.{text_col} {extra}"""
     base = f"FROM {table} t LEFT JOIN core.article_rows a USING (article_id) WHERE {cond}"
     return _sql_check(warehouse, f"SELECT count(*) {base}",
-                      f"SELECT {id_cols}, t.field, t.{text_col}, t.start_char, t.end_char {base}", what)
+                      f"SELECT {id_cols}, t.field, t.{text_col}, t.start_char, t.end_char {base}", what,
+                      unique=(table, key) if key else None)
 
 
 # ------------------------------------------------------------------------------------------- raw
@@ -129,10 +140,12 @@ def articles_expectations(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 # ------------------------------------------------------------------------------------------- mentions
 @dg.asset_check(asset=ENTITY_MENTIONS, blocking=True,
                 description="Every mention points at an existing article, its offsets lie inside that field "
-                            "and the text at those offsets is mention_text.")
+                            "and the text at those offsets is mention_text; (article_id, field, start_char, "
+                            "end_char) is unique.")
 def mentions_point_into_articles(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     return _offsets_check(warehouse, "core.entity_mentions", "mention_text", "t.article_id", "",
-                          "mention offsets index its article's field and cover mention_text")
+                          "mention offsets index its article's field and cover mention_text; one row per span",
+                          "article_id, field, start_char, end_char")
 
 
 # ------------------------------------------------------------------------------------------- figures
@@ -152,12 +165,11 @@ def figure_values_valid(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     params = [QUALIFIERS, MODALITIES, SCOPES]
     return _sql_check(
         warehouse,
-        f"SELECT (SELECT count(*) FROM core.figures WHERE {cond}) + "  # noqa: S608 -- cond: SQL constant above
-        "(SELECT count(*) - count(DISTINCT figure_id) FROM core.figures)",
+        f"SELECT count(*) FROM core.figures WHERE {cond}",  # noqa: S608 -- cond: SQL constant above
         "SELECT figure_id, article_id, figure_text, value, value_max, qualifier, measure FROM core.figures "  # noqa: S608
         f"WHERE {cond}",
         "value >= 0; value_max NULL or >= value; known qualifier, modality, measure; unique figure_id",
-        params)
+        params, unique=("core.figures", "figure_id"))
 
 
 @dg.asset_check(asset=FIGURES, blocking=True,
@@ -218,7 +230,7 @@ def _gx_result(result: dict, n_rows: int, reused_from=None) -> dg.AssetCheckResu
 
 @dg.asset_check(asset=SENTENCE_PARSES, blocking=True,
                 description="Every parse belongs to an article, lies inside its field, and has one tag, label, "
-                            "and head per token, each head inside the sentence.")
+                            "and head per token, each head inside the sentence; one parse per sentence start.")
 def parses_well_formed(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     cond = """a.article_id IS NULL OR p.sent_start < 0 OR p.sent_end <= p.sent_start
         OR p.sent_end > length(CASE p.field WHEN 'title' THEN coalesce(a.title, '') ELSE a.body END)
@@ -228,7 +240,9 @@ def parses_well_formed(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     base = "FROM core.sentence_parses p LEFT JOIN core.article_rows a USING (article_id) WHERE " + cond
     return _sql_check(warehouse, f"SELECT count(*) {base}",
                       f"SELECT p.article_id, p.field, p.sent_start, p.sent_end {base}",
-                      "parses index their article's field and have one value per token in every column")
+                      "parses index their article's field and have one value per token in every column; "
+                      "one row per (article_id, field, sent_start)",
+                      unique=("core.sentence_parses", "article_id, field, sent_start"))
 
 
 CHECKS = [files_accounted_for, document_ids_valid, articles_valid, articles_expectations,

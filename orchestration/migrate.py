@@ -3,12 +3,15 @@
 Schema 1 (one document per file, one table per stage written by several assets) becomes schema 2:
 raw.files and raw.documents gain `part`; ingest rejections move to raw.ingest_rejections; the
 derived core tables are dropped and rebuilt from raw by the next run, as any version change would.
+Schema 3: core.entity_mentions, core.sentence_parses and core.figures lose their PRIMARY KEY (its
+in-memory index grew with the corpus; sql/schema.sql says why); their rows are copied, not rebuilt.
 """
 from __future__ import annotations
 
 import duckdb
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+UNKEYED = ("entity_mentions", "sentence_parses", "figures")
 
 
 def _columns(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
@@ -22,7 +25,36 @@ def _is_table(conn: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
 
 
 def migrate(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    """Upgrade in one transaction; returns what was done (empty for a current or new warehouse)."""
+    """Upgrade, one transaction a step; returns what was done (empty for a current or new warehouse)."""
+    return _to_v2(conn) + _to_v3(conn)
+
+
+def _to_v3(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    keyed = [r[0] for r in conn.execute(
+        "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE schema_name = 'core' "
+        "AND constraint_type = 'PRIMARY KEY' AND list_contains(?::VARCHAR[], table_name) ORDER BY 1",
+        [list(UNKEYED)]).fetchall()]
+    if not keyed:
+        return []
+    from orchestration.warehouse import SQL_DIR
+
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        for table in keyed:  # fixed names from UNKEYED
+            conn.execute(f"ALTER TABLE core.{table} RENAME TO {table}_keyed")
+        conn.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        for table in keyed:
+            conn.execute(f"INSERT INTO core.{table} BY NAME SELECT * FROM core.{table}_keyed")  # noqa: S608
+            conn.execute(f"DROP TABLE core.{table}_keyed")
+        conn.execute("INSERT OR REPLACE INTO raw.schema_info VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return [f"schema 2 -> 3: no primary key on core.{', core.'.join(keyed)} (rows kept)"]
+
+
+def _to_v2(conn: duckdb.DuckDBPyConnection) -> list[str]:
     if not _is_table(conn, "raw", "files") or "part" in _columns(conn, "raw", "files"):
         return []
     done: list[str] = []

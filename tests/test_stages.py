@@ -289,3 +289,27 @@ def test_check_queries_run_under_a_memory_bound_and_without_it_when_they_cannot_
     conn.execute("RESET memory_limit")
     assert bounded_query(conn, "SELECT len(list(range)) FROM range(2000000)", limit="1MB") == [(2000000,)]
     assert conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] == default
+
+
+def test_a_key_stored_twice_fails_the_check_of_its_table(built, tmp_path):
+    """Mentions, parses and figures carry no PRIMARY KEY (its index stays in memory and grows with the
+    corpus): a row written twice is caught by the blocking check of its table instead."""
+    from orchestration import checks
+    from orchestration.warehouse import WarehouseResource
+
+    tmp = copy_of(built, tmp_path / "w")
+    wh = WarehouseResource(**settings_for(tmp, tmp / "inbox"))
+    cases = [("core.entity_mentions", checks.mentions_point_into_articles),
+             ("core.sentence_parses", checks.parses_well_formed),
+             ("core.figures", checks.figure_values_valid)]
+    for table, check in cases:
+        result = check(warehouse=wh)
+        assert result.passed and result.metadata["duplicate_keys"].value == 0, table
+    for table, check in cases:
+        conn = duckdb.connect(wh.work_path)
+        conn.execute(f"INSERT INTO {table} SELECT * FROM {table} LIMIT 1")  # noqa: S608 -- fixed names
+        conn.close()
+        result = check(warehouse=wh)
+        assert not result.passed and result.metadata["duplicate_keys"].value == 1, table
+        assert result.metadata["offending_rows"].value == 0, table  # the row itself is well formed
+        assert "| 2 |" in result.metadata["duplicates"].value, table  # the key, stored twice
