@@ -64,3 +64,32 @@ def test_parallel_build_equals_single_process(tmp_path, samples_warehouse):
     ok, problems, wh = run(tmp_path, inbox, n_process=2, parallel_min_articles=1)
     assert ok, problems
     assert _tables(wh.warehouse_path) == _tables(samples_warehouse)
+
+
+DIE_WITH_A_FULL_QUEUE = """
+import os, sys
+from transforms import parallel
+
+def die(items):
+    next(items)
+    os._exit(9)  # killed mid-run (as by the OOM killer) with chunks still queued for it
+    yield
+
+try:
+    list(parallel.stream(die, ("x" * 1_000_000 for _ in range(50)), n_process=2, chunk_size=1))
+except RuntimeError as exc:
+    print("raised:", exc)
+"""
+
+
+def test_a_run_whose_workers_died_still_exits():
+    """Chunks queued for workers that died must not keep the process from exiting (multiprocessing joins a
+    queue's feeder thread at exit, and it waits forever on a pipe nobody reads)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", DIE_WITH_A_FULL_QUEUE], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.returncode == 0 and "raised: a worker process died" in done.stdout, (done.stdout, done.stderr)

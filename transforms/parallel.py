@@ -81,6 +81,12 @@ class Pool:
             if w.is_alive():
                 w.terminate()
             w.join(timeout=5)
+        if self.workers:
+            # chunks still queued for workers that are gone: without this, multiprocessing's exit handler
+            # waits forever for the queue's feeder thread, blocked on a pipe nobody reads
+            for q in (self.inbox, self.outbox):
+                q.cancel_join_thread()
+                q.close()
         self.workers = []
 
     def map(self, items: Iterable[T]) -> Iterator[R]:
