@@ -95,6 +95,9 @@ def test_pronoun_and_generic_sources_resolve_to_the_last_named_source(nlp):
     assert found[3000].source == "Gaza Health Ministry"
     assert found[12500].source == "Gaza Health Ministry"
     assert found[3000].scope == "cumulative" and found[3000].period_start == dt.date(2023, 10, 7)
+    # the body the description names may come earlier in the same sentence; "they" there is not the victims
+    found = by_value(figs(nlp, "Two employees of the Ministry of Health were killed on Monday, the ministry said."))
+    assert found[2].source == "Ministry of Health"
 
 
 def test_subsets_point_at_their_total_and_keep_their_subject(nlp):

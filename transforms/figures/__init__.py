@@ -131,6 +131,11 @@ _ORG_WORDS = {"it", "company", "firm", "group", "bank", "carrier", "airline", "r
               "business", "operator", "chain", "network", "broadcaster"}
 
 
+_NAMED_HEADS = {"ministry", "army", "military", "police", "agency", "committee", "council", "department", "office",
+                "forces", "service", "organization", "organisation", "bank", "union", "commission", "court",
+                "institute", "association", "fund", "society", "authority", "foundation", "federation"}
+
+
 def _resolve(art: _Article, text: str, canonical: str | None, at: int | None = None) -> tuple[str | None, str | None]:
     """"they said", "the ministry said": the last named source (or organisation, or person for he/she)
     named before that fits, in earlier sentences or earlier in this one; "the company said" with none
@@ -150,18 +155,18 @@ def _resolve(art: _Article, text: str, canonical: str | None, at: int | None = N
         return text, canonical
     want_person = low in ("he", "she")
     head = low.split()[-1] if low else ""
-    named_heads = {"ministry", "army", "military", "police", "agency", "committee", "council", "department", "office",
-                   "forces", "service", "organization", "organisation", "bank", "union", "commission", "court",
-                   "institute", "association", "fund"}
     # earlier in this sentence only for "the group said" ("Revenues at media group Reuters slipped 11%, the
     # group said"); "authorities" or "they" in the sentence that names the attackers are not the attackers
-    known = art.sources + [k for k in art.here if at is not None and k.end <= at and head in _ORG_WORDS]
+    # "12 employees of the UN Relief and Works Agency were killed, the agency said": a body whose name says
+    # what the description says may be named earlier in the same sentence
+    known = art.sources + [k for k in art.here if at is not None and k.end <= at and (
+        head in _ORG_WORDS or head in _NAMED_HEADS and head in k.name.lower())]
     candidates = [k for k in known if k.person == want_person
                   and not (art.outlet and k.name.lower() == art.outlet.lower())]
     if not candidates and not want_person and head in _ORG_WORDS and art.orgs:
         best = max(art.orgs, key=lambda name: art.orgs[name])
         return best, best
-    if head in named_heads:  # "the ministry": the last source whose name says ministry
+    if head in _NAMED_HEADS:  # "the ministry": the last source whose name says ministry
         candidates = [k for k in candidates if head in k.name.lower() or head in k.text.lower()]
         if candidates:
             return candidates[-1].text, candidates[-1].name
