@@ -168,6 +168,15 @@ def test_plans_and_targets_are_hedged(nlp):
     assert found[1e8].subject == "savings"
 
 
+def test_the_count_a_belief_is_about_is_hedged_but_not_a_count_of_believers(nlp):
+    f = figs(nlp, "Experts believe that more than 500 people died in the floods.")[0]
+    assert f.modality == "hedged" and f.source == "Experts"
+    f = figs(nlp, "A survey found that 64% of voters believe taxes are too high.")[0]
+    assert f.modality == "asserted"
+    f = figs(nlp, "Economists believe the new jobs will cut America's 5.4% jobless rate.")[0]
+    assert f.modality == "asserted"  # what the belief is about is the cut, not the rate
+
+
 def test_a_main_clauses_modal_does_not_reach_a_subordinate_figure(nlp):
     f = figs(nlp, "He did not say how many fighters might remain, although the army killed more than 200 so far.")[0]
     assert f.modality == "asserted"

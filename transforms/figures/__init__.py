@@ -265,7 +265,7 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
             if loc is None:
                 loc, region = first.location, first.location_region
         # ---- modality
-        modality = _modality(parse, ph, toks, i0, i1, ctx.text)
+        modality = _modality(parse, ph, toks, i0, i1, ctx.text, measure != "other")
         f = Figure(start=abs_start, end=abs_end, text=c.text, value=c.value, value_max=c.value_max,
                    qualifier=c.qualifier, unit=unit, measure=measure, subject=subject, location=loc,
                    source=src, source_text=src_text, modality=modality, sentence=ctx.text,
@@ -596,7 +596,7 @@ def _denied(parse, ph, path) -> bool:
     return False
 
 
-def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
+def _modality(parse, ph, toks, i0, i1, sentence: str, counted: bool = True) -> str:
     """asserted, hedged or denied, from the figure's own clause and the clauses it hangs from (up to
     the reporting verb): the parse when there is one, else a window of words around the number."""
     if parse is None or ph is None or ph.governor is None:
@@ -634,6 +634,11 @@ def _modality(parse, ph, toks, i0, i1, sentence: str) -> str:
             return "hedged"  # "plans to make savings of £100m", "is set to close 20% of its factories"
         if t.low in _GOALS and t.pos == "NOUN":
             return "hedged"  # "a target of a 20% cut"
+        if counted and t is chain[0] and t.dep == "ccomp" and ph.via in ("nsubj", "nsubjpass", "dobj", "attr") \
+                and parse.head(t.i).low in words("belief_verb") and parse.head(t.i).tag.startswith("VB"):
+            # the count of a measure a belief is about: "analysts think the toll was under 100", "experts
+            # believe 500 died"; not "64% of voters believe ...", nor "believe it will cut the 5.4% jobless rate"
+            return "hedged"
     if any(c.low in _HEDGE_ADVERBS for c in parse.children(ph.anchor) + parse.children(ph.np)):
         return "hedged"
     if ph.noun is not None and any(
