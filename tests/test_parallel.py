@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 
 import duckdb
 import pytest
@@ -93,3 +94,23 @@ def test_a_run_whose_workers_died_still_exits():
     done = subprocess.run([sys.executable, "-c", DIE_WITH_A_FULL_QUEUE], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert done.returncode == 0 and "raised: a worker process died" in done.stdout, (done.stdout, done.stderr)
+
+
+
+def _dispositions(items):
+    for _ in items:
+        yield signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_workers_do_not_inherit_the_parents_signal_handlers():
+    """A fork inherits the run process's SIGTERM handler (Dagster's raises an exception): a worker that
+    turned terminate() into an exception hung at exit on its full queue, and with it a SIGTERMed run."""
+    def interrupt(signum, frame):
+        raise RuntimeError("interrupted")
+
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        seen = set(parallel.stream(_dispositions, range(8), n_process=2, chunk_size=1))
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert seen == {(True, True)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import queue
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +36,11 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _worker(fn: Callable[[Iterator[Any]], Iterator[Any]], inbox, outbox, send_every: int) -> None:
+    # A fork inherits the parent's signal handlers (Dagster's turns SIGTERM into an exception, after which
+    # the worker hung at exit on its queue): the parent's terminate() must end a worker, and Ctrl-C, sent to
+    # the whole process group, is the parent's to handle.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     def items() -> Iterator[Any]:
         while True:
             chunk = inbox.get()
@@ -81,6 +87,9 @@ class Pool:
             if w.is_alive():
                 w.terminate()
             w.join(timeout=5)
+            if w.is_alive():
+                w.kill()
+                w.join(timeout=5)
         if self.workers:
             # chunks still queued for workers that are gone: without this, multiprocessing's exit handler
             # waits forever for the queue's feeder thread, blocked on a pipe nobody reads
