@@ -256,6 +256,31 @@ def test_cached_table_blocks_are_released_after_a_page_and_the_limit_comes_back(
         assert conn.execute("SELECT count(*) FROM texts WHERE id % 1000 = 0").fetchone()[0] == 100  # re-read
 
 
+def test_appends_in_many_commits_are_not_merged_by_a_checkpoint_but_fully_deleted_ones_are_freed(tmp_path):
+    """Each commit's rows become a row group at a checkpoint; merging them (DuckDB's vacuum) rewrote a
+    whole row group in memory, a jump of hundreds of MB on a big batch, so the run's connections leave
+    them as they are. Rows deleted as a whole (a rebuild) still give their blocks back."""
+    from orchestration.warehouse import WarehouseResource
+
+    wh = WarehouseResource(**settings_for(tmp_path, tmp_path / "inbox"))
+    with wh.get_connection() as conn:
+        conn.execute("CREATE TABLE t (i BIGINT, s VARCHAR)")
+        for k in range(6):
+            conn.execute("INSERT INTO t SELECT range, repeat(md5(range::VARCHAR), 8) FROM range(?, ?)",
+                         [k * 30000, (k + 1) * 30000])
+            conn.execute("CHECKPOINT")
+
+        def groups():
+            return conn.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('t')").fetchone()[0]
+
+        assert groups() == 6
+        conn.execute("DELETE FROM t WHERE i < 90000")
+        conn.execute("CHECKPOINT")
+        assert groups() == 3
+        assert conn.execute("SELECT free_blocks FROM pragma_database_size()").fetchone()[0] > 0
+        assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 90000
+
+
 def test_a_page_is_read_by_rowid_and_by_key_for_rows_that_moved(tmp_path):
     """Pages of pending ids are read from the blocks that hold them (a rowid range); an id whose row a
     checkpoint has moved out of that range is still read, by its key."""
