@@ -22,6 +22,30 @@ def test_chunks_without_paragraphs_cut_at_spaces():
     assert "".join(p for _, p in parts) == text and all(p.endswith(" ") for _, p in parts[:-1])
 
 
+def test_a_packed_parse_is_stored_as_lists_and_read_back_whole():
+    """Parses cross processes and reach DuckDB packed (space-joined strings); the table keeps lists and
+    the figure stage gets back exactly the parse the worker made, empty lists included."""
+    import duckdb
+
+    from orchestration.assets.core import PARSE_INSERT, PARSE_READ, PARSE_SCHEMA
+    from orchestration.warehouse import insert_rows
+    from transforms.nlp_types import SentenceParse
+
+    parses = [SentenceParse("body", 120, 160, [120, 124, 131], [123, 130, 134], ["CD", "NNS", "VBD"],
+                            ["NUM", "NOUN", "VERB"], ["nummod", "nsubj", "ROOT"], [1, 2, 2]),
+              SentenceParse("title", 0, 0, [], [], [], [], [], [])]
+    conn = duckdb.connect()
+    conn.execute("CREATE SCHEMA core")
+    conn.execute("CREATE TABLE core.sentence_parses (article_id VARCHAR, field VARCHAR, sent_start INTEGER, "
+                 "sent_end INTEGER, tok_start INTEGER[], tok_end INTEGER[], tag VARCHAR[], pos VARCHAR[], "
+                 "dep VARCHAR[], head INTEGER[])")
+    insert_rows(conn, "core.sentence_parses", [("a1", *p.packed()) for p in parses], PARSE_SCHEMA, PARSE_INSERT)
+    stored = conn.execute("SELECT tag, head FROM core.sentence_parses ORDER BY sent_start DESC").fetchall()
+    assert stored == [(["CD", "NNS", "VBD"], [1, 2, 2]), ([], [])]
+    back = [SentenceParse.unpack(*r[1:]) for r in conn.execute(PARSE_READ + " ORDER BY sent_start DESC").fetchall()]
+    assert back == parses
+
+
 @pytest.mark.spacy
 def test_mentions_of_a_long_text_index_the_whole_text():
     from transforms import nlp as nlp_mod

@@ -195,7 +195,15 @@ def canonical_mentions(title_mentions: list[Mention], body_mentions: list[Mentio
 
 def process_pool(nlp: Language, n_process: int, batch_size: int = 64) -> Pool:
     """A Pool running process_stream in n_process forked workers sharing the loaded model (enter it
-    before opening a database connection: the workers fork then)."""
+    before opening a database connection: the workers fork then); its results come packed."""
     from transforms import parallel
 
-    return parallel.Pool(lambda items: process_stream(nlp, items, batch_size), n_process)
+    return parallel.Pool(lambda items: ((key, packed(res)) for key, res in process_stream(nlp, items, batch_size)),
+                         n_process)
+
+
+def packed(res: NlpResult) -> tuple[list[tuple], list[tuple]]:
+    """A result as tuples of plain values (SentenceParse.packed): what crosses from a worker process.
+    Mentions are (field, entity, label, text, start, end)."""
+    return ([(field, c.entity, c.label, c.text, c.start, c.end) for field, c in res.mentions],
+            [p.packed() for p in res.parses])
