@@ -166,6 +166,18 @@ def test_plans_and_targets_are_hedged(nlp):
                                "The firm also plans to make savings of £100m."))
     assert found[20].modality == "hedged" and found[1e8].modality == "hedged"
     assert found[1e8].subject == "savings"
+    found = by_value(figs(nlp, "The agency set a target of 300 new clinics. The rebels set free 12 of the 80 "
+                               "captives. The band set a sales record of 40,000 copies in a week."))
+    assert found[300].modality == "hedged"
+    assert found[12].modality == found[80].modality == found[40000].modality == "asserted"
+
+
+def test_a_clause_under_another_noun_does_not_measure_the_counted_noun(nlp):
+    """A relative clause of the counted noun may give its measure ("hostages that Hamas says have been
+    killed"); a clause nested under one of that clause's own nouns describes that noun instead."""
+    found = by_value(figs(nlp, "Militants freed one of the 150 hostages taken during an assault that killed "
+                               "900 people."))
+    assert (found[150].measure, found[900].measure) == ("hostages", "killed")
 
 
 def test_the_count_a_belief_is_about_is_hedged_but_not_a_count_of_believers(nlp):

@@ -614,7 +614,7 @@ def _modality(parse, ph, toks, i0, i1, sentence: str, counted: bool = True) -> s
         return "denied"  # "the army denied that 500 were killed", "Israel disputed the toll"
     if _CALLED_FALSE.search(sentence) and re.search(r"\b(?:claim|figure|toll|number|tally|report)s?\b", sentence, re.I):
         return "denied"  # "a figure the army called fabricated"
-    for t in chain:
+    for n, t in enumerate(chain):
         kids = parse.children(t.i)
         if {c.low for c in kids if c.dep in ("aux", "auxpass")} & {"could", "may", "might", "would", "should"}:
             return "hedged"
@@ -630,8 +630,12 @@ def _modality(parse, ph, toks, i0, i1, sentence: str, counted: bool = True) -> s
             return "hedged"  # a reduced passive: "30 people reported missing", "900 Israelis reported killed"
         if t.dep in ("acl", "ccomp") and parse.head(t.i).low in _HEDGE_NOUNS:
             return "hedged"  # "reports that at least 200 were killed"
-        if t.low in _INTENT and t is not chain[0] and t.tag.startswith("VB"):
-            return "hedged"  # "plans to make savings of £100m", "is set to close 20% of its factories"
+        if t.low in _INTENT and n and t.tag.startswith("VB") and (t.low != "set" or chain[n - 1].dep == "xcomp" or any(
+                c.low in _GOALS for c in kids if c.dep in ("dobj", "nsubjpass", "nsubj"))):
+            # "plans to make savings of £100m", "is set to close 20% of its factories"; "set" only with the verb
+            # it intends or a goal ("set a target of 200"): not "set free two of the 200 hostages", "set a
+            # record of $8.5m", "set up 15 years ago"
+            return "hedged"
         if t.low in _GOALS and t.pos == "NOUN":
             return "hedged"  # "a target of a 20% cut"
         if counted and t is chain[0] and t.dep == "ccomp" and ph.via in ("nsubj", "nsubjpass", "dobj", "attr") \

@@ -226,8 +226,10 @@ def _taken_away(parse: Parse, g: PTok) -> str | None:
 
 
 def _clause_measure(parse: Parse, verb: int) -> tuple[str, str] | None:
+    """The measure verb of a clause and its complements, not of a clause under one of its nouns: in "the
+    200 hostages taken during a raid that killed 1,400", the raid's killing is not the hostages'."""
     lex = Lexicon.default()
-    for k in parse.subtree(verb):
+    for k in parse.subtree(verb, skip=("relcl", "acl")):
         t = parse.toks[k]
         m = lex.measure_of(t.low)
         if m and m != "other" and t.tag.startswith("VB"):
