@@ -24,9 +24,17 @@ def _cell(v) -> str:
 
 
 def markdown_preview(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> str:
-    cur = conn.execute(sql, params or [])
-    cols = [d[0] for d in cur.description]
-    rows = cur.fetchall()
+    # A preview may aggregate or sort a whole table (the most mentioned entities among 2.8 million
+    # mentions); under the checks' memory bound it spills instead of growing the run process.
+    from orchestration.warehouse import CHECK_MEMORY_LIMIT, memory_limit
+
+    try:
+        with memory_limit(conn, CHECK_MEMORY_LIMIT):
+            cur = conn.execute(sql, params or [])
+            cols, rows = [d[0] for d in cur.description], cur.fetchall()
+    except duckdb.OutOfMemoryException:  # does not fit even spilling: unbounded
+        cur = conn.execute(sql, params or [])
+        cols, rows = [d[0] for d in cur.description], cur.fetchall()
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(_cell(v) for v in r) + " |" for r in rows]
     return "\n".join(lines)
