@@ -41,9 +41,17 @@ SELECT
     a.ingested_at
 FROM core.articles AS a
 LEFT JOIN (
-    SELECT article_id, count(*) AS mentions, count(DISTINCT entity) AS entities,
-           list(DISTINCT entity ORDER BY entity)[1:5] AS top_entities
-    FROM core.entity_mentions GROUP BY article_id
+    -- two plain aggregations rather than DISTINCT ones: DuckDB can spill these (at 100,000 articles
+    -- counting this view took +477 MB with count(DISTINCT) and fits in 128 MB this way)
+    SELECT
+        article_id,
+        sum(n) AS mentions,
+        count(*) AS entities,
+        list(entity ORDER BY entity)[1:5] AS top_entities
+    FROM (
+        SELECT article_id, entity, count(*) AS n
+        FROM core.entity_mentions GROUP BY article_id, entity
+    ) AS per_entity GROUP BY article_id
 ) AS m USING (article_id)
 LEFT JOIN (
     SELECT article_id, count(*) AS figures FROM core.figures GROUP BY article_id
