@@ -4,6 +4,8 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
+from orchestration.warehouse import bounded
+
 
 def table_schema(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> dg.TableSchema:
     rows = conn.execute(
@@ -25,16 +27,12 @@ def _cell(v) -> str:
 
 def markdown_preview(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> str:
     # A preview may aggregate or sort a whole table (the most mentioned entities among 2.8 million
-    # mentions); under the checks' memory bound it spills instead of growing the run process.
-    from orchestration.warehouse import CHECK_MEMORY_LIMIT, memory_limit
-
-    try:
-        with memory_limit(conn, CHECK_MEMORY_LIMIT):
-            cur = conn.execute(sql, params or [])
-            cols, rows = [d[0] for d in cur.description], cur.fetchall()
-    except duckdb.OutOfMemoryException:  # does not fit even spilling: unbounded
+    # mentions); bounded, it spills instead of growing the run process.
+    def run() -> tuple[list[str], list[tuple]]:
         cur = conn.execute(sql, params or [])
-        cols, rows = [d[0] for d in cur.description], cur.fetchall()
+        return [d[0] for d in cur.description], cur.fetchall()
+
+    cols, rows = bounded(conn, run)
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(_cell(v) for v in r) + " |" for r in rows]
     return "\n".join(lines)

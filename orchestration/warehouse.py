@@ -13,10 +13,11 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import dagster as dg
 import duckdb
@@ -29,6 +30,8 @@ from orchestration import settings as st
 from orchestration.migrate import migrate
 from orchestration.sidecar import SideWorker, take_prewarmed
 from transforms.version import Versions, versions
+
+T = TypeVar("T")
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_DIR / "sql"
@@ -539,14 +542,19 @@ def release_cached_blocks(conn: duckdb.DuckDBPyConnection) -> None:
 CHECK_MEMORY_LIMIT = "128MB"
 
 
-def bounded_query(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None,
-                  limit: str = CHECK_MEMORY_LIMIT) -> list[tuple]:
-    """A read query's rows under a memory limit; run again without it if it does not fit even spilling."""
+def bounded(conn: duckdb.DuckDBPyConnection, run: Callable[[], T], limit: str = CHECK_MEMORY_LIMIT) -> T:
+    """run() (a read) under a memory limit; run again without it if it does not fit even spilling."""
     try:
         with memory_limit(conn, limit):
-            return conn.execute(sql, params or []).fetchall()
+            return run()
     except duckdb.OutOfMemoryException:
-        return conn.execute(sql, params or []).fetchall()
+        return run()
+
+
+def bounded_query(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None,
+                  limit: str = CHECK_MEMORY_LIMIT) -> list[tuple]:
+    """A read query's rows under a memory limit (bounded)."""
+    return bounded(conn, lambda: conn.execute(sql, params or []).fetchall(), limit)
 
 
 def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], schema: dict,

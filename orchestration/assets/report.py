@@ -9,11 +9,10 @@ import time
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from orchestration.assets.analytics import PUBLISHED
 from orchestration.versions import code_version
-from orchestration.warehouse import WarehouseResource, memory_limit, utcnow
+from orchestration.warehouse import WarehouseResource, bounded, utcnow
 from report.stamp import (
     MAX_CONFLICT_ROWS,
     MAX_REFERENCE_POINTS,
@@ -53,20 +52,13 @@ def report_stale(warehouse: WarehouseResource, conn) -> bool:
 
 def load_report_data(warehouse: WarehouseResource, conn, published: dt.datetime | None) -> dict:
     """Every query the report needs, each bounded, as Arrow tables (the keyword arguments of ReportData)."""
-    def bounded(run):
-        # each query on its own: one that cannot spill runs again unbounded, the others stay bounded
-        # (retrying them all unbounded took +520 MB at 100,000 articles, against +150 for the worst alone)
-        try:
-            with memory_limit(conn, REPORT_MEMORY_LIMIT):
-                return run()
-        except duckdb.OutOfMemoryException:
-            return run()
-
+    # Each query bounded on its own: one that cannot spill runs again unbounded, the others stay bounded
+    # (retrying them all unbounded took +520 MB at 100,000 articles, against +150 for the worst alone).
     def one(sql: str, params: list | None = None):
-        return bounded(lambda: conn.execute(sql, params or []).fetchall()[0][0])
+        return bounded(conn, lambda: conn.execute(sql, params or []).fetchall()[0][0], REPORT_MEMORY_LIMIT)
 
     def table(sql: str, params: list | None = None):
-        return bounded(lambda: conn.sql(sql, params=params or None).to_arrow_table())
+        return bounded(conn, lambda: conn.sql(sql, params=params or None).to_arrow_table(), REPORT_MEMORY_LIMIT)
 
     def with_total(sql: str, params: list) -> tuple:
         """Rows of a query that ends in LIMIT ?, and how many rows it has without the limit."""
