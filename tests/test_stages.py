@@ -299,6 +299,32 @@ def test_a_page_is_read_by_rowid_and_by_key_for_rows_that_moved(tmp_path):
     assert sorted(v for _, v in rows) == [*range(100, 110), 4000]
 
 
+def test_a_pages_child_rows_are_read_from_their_span_and_by_key_when_the_span_misses_some(tmp_path):
+    """Mentions and parses of a page of articles are read from the rowid span one scan found for that
+    page; a page whose rows are not all in its span (a row moved since) is read again by key."""
+    from orchestration.assets.core import Pending, _page_spans, _span_rows
+
+    conn = duckdb.connect(str(tmp_path / "s.duckdb"))
+    # articles a0..a99, 3 child rows each, written together; then a late row for a5 far away
+    conn.execute("CREATE TABLE c AS SELECT 'a' || (i // 3) AS article_id, i AS v FROM range(300) r(i)")
+    conn.execute("INSERT INTO c SELECT 'a' || (i // 3), i FROM range(300, 600) r(i)")
+    conn.execute("INSERT INTO c VALUES ('a5', 9999)")
+    pages = [[Pending(f"a{i}", i, False) for i in range(j, j + 10)] for j in (0, 10, 50)]
+    spans = _page_spans(conn, "c", pages)
+    assert spans[1] == (30, 59, 30)          # a10..a19: rows 30..59, nothing else read
+    assert spans[0][2] == 31 and spans[0][1] == 600
+    select = "SELECT article_id, v FROM c"
+    for page, span in zip(pages, spans, strict=True):
+        keys = [p.id for p in page]
+        got = sorted(v for _, v in _span_rows(conn, select, keys, span, "ORDER BY v"))
+        want = sorted(v for _, v in conn.execute(select + " WHERE list_contains(?, article_id)", [keys]).fetchall())
+        assert got == want
+    # a stale span (rows moved after the scan) still gives every row, by key
+    keys = [p.id for p in pages[1]]
+    assert len(_span_rows(conn, select, keys, (0, 5, 30))) == 30
+    assert _span_rows(conn, select, ["nothing"], (0, -1, 0)) == []
+
+
 def test_check_queries_run_under_a_memory_bound_and_without_it_when_they_cannot_fit():
     """The checks' joins carry article bodies: bounded, DuckDB spills them instead of growing with the
     corpus; a query that cannot spill at all still answers, and the default limit comes back."""
