@@ -590,3 +590,20 @@ def test_a_passive_confirmation_names_no_speaker_the_reporting_verb_above_it_doe
     f = by_value(figs(nlp, "Hamas is holding Americans hostage, President Biden said on Tuesday, and 14 Americans "
                            "were confirmed to be among those killed."))[14]
     assert f.source is None  # a clause of its own after ", and": not what Biden said
+
+
+def test_a_word_describing_an_amount_is_not_what_the_amount_measures(nlp):
+    # the parser hangs "9.5%" on "breakneck" and "£2bn" on "record": the amount takes their place in the clause
+    f = figs(nlp, "Brazil's economy grew by a breakneck 9.5% last year.")[0]
+    assert (f.subject, f.location) == ("economy", "Brazil")
+    f = figs(nlp, "The German car market grew by 4% and was worth a record $90bn last year.")
+    assert [x.subject for x in f] == ["market", "market"]
+    assert figs(nlp, "The airline's profit was a record $2.1bn.")[0].subject == "profit"
+
+
+def test_a_country_modifying_the_firms_counted_is_their_location(nlp):
+    assert figs(nlp, "About 60% of UK shops now take card payments.")[0].location == "United Kingdom"
+
+
+def test_counts_inside_a_tennis_match_are_not_figures(nlp):
+    assert figs(nlp, "She raced through the opening set and held four break points in the fourth game.") == []

@@ -259,7 +259,8 @@ _SPORT_CONTEXT = _re(r"\b(?:won|win|wins|beat|beaten|lost|drew|defeat(?:ed)?|vic
                      r"premiership|test series|rugby|football|tennis|cricket|golf|athletics|sprint|medal|table|"
                      r"standings|unbeaten|relegation|promotion|par|clear at the top|kicked|penalty|penalties|try|"
                      r"tries|conversion|innings|bowled|batting|world records?|ranking|rankings|davis cup|serve|"
-                     r"unforced|baseline|(?:first|second|third|final|deciding) set|bench)\b")
+                     r"unforced|baseline|(?:opening|first|second|third|fourth|fifth|final|deciding) set|"
+                     r"(?:break|set|match) points?|tie-?breaks?|bench)\b")
 _AGE_BEFORE = _re(r"\b(?:aged|age|ages|ages of|age of|age (?:to|at|from)|"
                   r"(?:died|dies|dead|death|retired|retire[sd]?)\s+(?:at|aged)(?:\s+the\s+age\s+of)?)\s*$")
 _AGE_AFTER = _re(r"^[\s-]*(?:-|\s)?(?:year|month|week|day)s?[\s-]*old\b|^\s*years? of age\b")

@@ -44,6 +44,11 @@ def phrase(parse: Parse, start: int, end: int) -> Phrase | None:
     # a number inside its noun's own phrase ("1,200 Israeli deaths") takes the noun's place
     if noun is not None and parse.toks[a].head == noun:
         np = noun
+    # "grew by a breakneck 9.5%", "worth a record £1.2bn": the parser hangs the amount on the word that
+    # describes it; the amount takes that word's place in the clause (it is not what is counted)
+    if noun in (None, a) and parse.toks[a].dep == "npadvmod" and head.pos == "NOUN" and head.i == min(idxs) - 1 \
+            and any(c.low in ("a", "an") for c in parse.children(head.i, "det")):
+        np = head.i
     first = None
     k = np
     seen = set()
@@ -315,7 +320,10 @@ def subject_of_change(parse: Parse, ph: Phrase) -> str | None:
     if g.dep == "acl" and g.low in _AMOUNT_PARTICIPLES and parse.head(g.i).pos == "NOUN":
         return changed_noun(parse, parse.head(g.i))  # "donations topping £250,000"
     if g.low == "worth" and g.dep == "acomp":  # "the trade is worth 200bn euros"
-        subj = parse.children(g.head, "nsubj")
+        verb = parse.head(g.i)
+        subj = parse.children(verb.i, "nsubj")
+        if not subj and verb.dep == "conj":  # "the market grew by 100% and was worth £1.2bn"
+            subj = parse.children(verb.head, "nsubj")
         return changed_noun(parse, subj[0]) if subj else None
     for _ in range(2):  # "11.8% higher", "down from £187,971": up to the verb they modify
         if g.low in _MORE_LESS and g.head != g.i:
@@ -414,7 +422,7 @@ def noun_after_money(parse: Parse, ph: Phrase) -> str | None:
         return changed_noun(parse, head) if head.low in CHANGE_NOUNS | QUANTITY_NOUNS else head.low  # "a 3% rise
         # in prices": prices
     if head.pos == "NOUN" and head.i < a.i and a.dep in ("npadvmod", "amod", "appos", "nmod") \
-            and head.low.isalpha() and head.low not in _TIME_HEADS:
+            and head.low.isalpha() and head.low not in _TIME_HEADS and head.i != ph.np:
         return changed_noun(parse, head) or head.low  # "all donations over £5,000": the noun before it
     preps = parse.children(ph.anchor, "prep")
     if ph.governor is not None:  # "paid $5m in damages": the parser hangs "in" on the verb, right after the amount
