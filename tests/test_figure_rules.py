@@ -607,3 +607,9 @@ def test_a_country_modifying_the_firms_counted_is_their_location(nlp):
 
 def test_counts_inside_a_tennis_match_are_not_figures(nlp):
     assert figs(nlp, "She raced through the opening set and held four break points in the fourth game.") == []
+
+
+def test_an_intent_or_modal_of_the_main_clause_does_not_reach_a_phrase_of_time(nlp):
+    f = figs(nlp, "Britain has promised aid to the region after an earthquake killed at least 2,000 people.")[0]
+    assert f.modality == "asserted"
+    assert figs(nlp, "The union has promised to recruit 2,000 members by June.")[0].modality == "hedged"

@@ -610,6 +610,8 @@ def _modality(parse, ph, toks, i0, i1, sentence: str, counted: bool = True) -> s
         if t.dep == "relcl" or t.dep == "advcl" and any(
                 m.low in _SUBORDINATE for m in parse.children(t.i, "mark", "advmod")):
             break  # "..., although the IDF killed 200": the main clause's "might" is not this figure's
+        if t.dep == "prep" and t.low in _SUBORDINATE | {"following", "amid", "despite"} and len(chain) > 1:
+            break  # "pledged support after an incursion killed 1,400": what came before is no pledge
     if _denied(parse, ph, chain + parse.ancestors(chain[-1].i)):
         return "denied"  # "the army denied that 500 were killed", "Israel disputed the toll"
     if _CALLED_FALSE.search(sentence) and re.search(r"\b(?:claim|figure|toll|number|tally|report)s?\b", sentence, re.I):
