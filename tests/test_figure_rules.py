@@ -613,3 +613,10 @@ def test_an_intent_or_modal_of_the_main_clause_does_not_reach_a_phrase_of_time(n
     f = figs(nlp, "Britain has promised aid to the region after an earthquake killed at least 2,000 people.")[0]
     assert f.modality == "asserted"
     assert figs(nlp, "The union has promised to recruit 2,000 members by June.")[0].modality == "hedged"
+
+
+def test_an_estimate_raised_or_cut_to_a_figure_is_its_owners_and_still_an_estimate(nlp):
+    f = figs(nlp, "The World Bank cut its estimate of global growth by 0.4% to 2.6%.")
+    assert [(x.source, x.modality) for x in f] == [("World Bank", "hedged")] * 2
+    f = figs(nlp, "Police raised their count of the dead to 14.")[0]
+    assert (f.source, f.modality) == ("Police", "asserted")  # their count, but a count is no forecast

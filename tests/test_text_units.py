@@ -121,6 +121,14 @@ def test_folding_uses_the_full_name_in_the_same_article():
     assert alone[0].entity == "Example"
 
 
+def test_initials_fold_onto_the_one_organisation_of_the_article_they_spell():
+    out = canonicalize([_m("Council of Mortgage Lenders", "ORG"), _m("CML", "ORG", 40), _m("B&B", "ORG", 60),
+                        _m("Bradford & Bingley", "ORG", 80), _m("ABC", "ORG", 100)])
+    assert [c.entity for c in out] == ["Council of Mortgage Lenders"] * 2 + ["Bradford & Bingley"] * 2 + ["ABC"]
+    two = canonicalize([_m("Royal Bank", "ORG"), _m("Reserve Board", "ORG", 20), _m("RB", "ORG", 40)])
+    assert two[2].entity == "RB"  # two names spell it: neither is taken
+
+
 @pytest.mark.parametrize("variants,name", [
     (["Türkiye", "Turkey", "Turkiye"], "Turkey"),
     (["US", "U.S.", "United States", "the United States"], "United States"),

@@ -62,6 +62,15 @@ def strip_titles(name: str) -> str:
     return stripped or name
 
 
+_ACRONYM_RE = re.compile(r"^(?:[A-Z]\.?&?){2,6}$")
+_MINOR_WORDS = {"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "on", "in"}
+
+
+def initials(name: str) -> str:
+    """The capitals an organisation's name would abbreviate to ("Council of Mortgage Lenders": CML)."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*|&", name) if w.lower() not in _MINOR_WORDS).upper()
+
+
 def canonicalize(mentions: list[Mention], lexicon: Lexicon | None = None) -> list[CanonicalMention | None]:
     """Canonical names for the mentions of one article (title and body together), aligned with the
     input; None for mentions that are not kept (numeric labels, empty after trimming)."""
@@ -91,8 +100,18 @@ def canonicalize(mentions: list[Mention], lexicon: Lexicon | None = None) -> lis
                 full_by_last.setdefault(parts[-1].casefold(), Counter())[name] += 1
         first_pass.append((m, name, label))
 
+    # "International Energy Agency (IEA)" ... "the IEA": an organisation's initials fold onto the one name of
+    # this article they spell (words like "of" and "and" do not count: "Council of Mortgage Lenders", CML)
+    long_by_initials: dict[str, set[str]] = {}
+    for _, name, label in first_pass:
+        if label == "ORG" and len(name.split()) >= 2:
+            long_by_initials.setdefault(initials(name), set()).add(name)
     resolved: dict[int, CanonicalMention] = {}
     for m, name, label in first_pass:
+        if label == "ORG" and _ACRONYM_RE.match(name):
+            full = long_by_initials.get(name.replace("&", "").replace(".", "").upper(), set())
+            if len(full) == 1:
+                name = next(iter(full))
         if label == "PERSON" and len(name.split()) == 1:
             full = full_by_last.get(name.casefold())
             if full:

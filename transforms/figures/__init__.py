@@ -640,6 +640,8 @@ def _modality(parse, ph, toks, i0, i1, sentence: str, counted: bool = True) -> s
             return "hedged"
         if t.low in _GOALS and t.pos == "NOUN":
             return "hedged"  # "a target of a 20% cut"
+        if not n and syntax.revised_estimate(parse, ph, syntax.FORECASTS) is not None:
+            return "hedged"  # "raised its forecast to 3%": still a forecast
         if counted and t is chain[0] and t.dep == "ccomp" and ph.via in ("nsubj", "nsubjpass", "dobj", "attr") \
                 and parse.head(t.i).low in words("belief_verb") and parse.head(t.i).tag.startswith("VB"):
             # the count of a measure a belief is about: "analysts think the toll was under 100", "experts

@@ -781,6 +781,13 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
         owner = parse.children(ph.governor, "poss")  # "Gordon Brown's forecast of 3%": his
         if owner and owner[0].low not in ("its", "their", "his", "her", "our", "my"):
             return _np_span(parse, owner[0].i, ents) + ("possessor",), True
+    revised = revised_estimate(parse, ph)
+    if revised is not None:  # "the IEA raised its estimate ... to 84 million barrels": the IEA's figure
+        owner = parse.children(revised, "poss")
+        if not owner or owner[0].low in ("its", "their", "his", "her", "our", "my"):
+            owner = parse.children(ph.governor, "nsubj")
+        if owner:
+            return _np_span(parse, owner[0].i, ents) + ("possessor",), True
     verbs = speech_verbs(parse, ph)
     if not verbs and (in_relative_clause(parse, ph) or spoken_beside(parse, ph)):
         return None, True  # background the writer gives ("an attack that killed 1,400"): unattributed
@@ -808,6 +815,17 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
     return None, bool(verbs)
 
 
+def revised_estimate(parse: Parse, ph: Phrase, nouns: frozenset[str] | None = None) -> int | None:
+    """The estimate a verb changes when the figure is what it changes it by or to ("raised its estimate of
+    demand by 80,000 barrels to 84 million", "cut its forecast to 3%"): that noun's token."""
+    if ph.governor is None or ph.via not in ("prep:to", "prep:by") or not parse.toks[ph.governor].tag.startswith("VB"):
+        return None
+    est = [c for c in parse.children(ph.governor, "dobj") if c.low in (nouns or _OWNED_ESTIMATES)]
+    return est[0].i if est else None
+
+
+FORECASTS = frozenset({"forecast", "forecasts", "estimate", "estimates", "projection", "projections", "prediction",
+                       "predictions", "outlook", "guidance", "target", "targets"})
 _OWNED_ESTIMATES = {"forecast", "forecasts", "estimate", "estimates", "projection", "projections", "prediction",
                     "predictions", "count", "tally", "figure", "figures", "calculation", "calculations"}
 _EVIDENCE_NOUNS = {"assessment", "analysis", "estimate", "count", "tally", "data", "figures", "review", "report",
