@@ -620,3 +620,10 @@ def test_an_estimate_raised_or_cut_to_a_figure_is_its_owners_and_still_an_estima
     assert [(x.source, x.modality) for x in f] == [("World Bank", "hedged")] * 2
     f = figs(nlp, "Police raised their count of the dead to 14.")[0]
     assert (f.source, f.modality) == ("Police", "asserted")  # their count, but a count is no forecast
+
+
+def test_a_firm_whose_shares_are_counted_is_no_place_but_a_country_owning_a_business_is(nlp):
+    f = figs(nlp, "Shares in Wimpey were up 6% at 458.5p in morning trade.")
+    assert [(x.subject, x.location) for x in f] == [("shares", None), ("shares", None)]  # not "trade"
+    f = figs(nlp, "Shares in Brazil's largest oil producer have risen 13% on their stock market debut.")[0]
+    assert f.location == "Brazil"

@@ -112,6 +112,17 @@ def test_currency_names_come_from_the_seed():
     assert all(f.subject not in ("kronor", "kroner") for f in found)  # the unit is not what is measured
 
 
+def test_pence_glued_to_the_number_are_money_but_a_picture_format_is_not():
+    found = figs("Shares in the retailer fell 8.5p, or 3%, to 270.25p.")
+    assert [(f.value, f.unit) for f in found] == [(8.5, "gbx"), (3, "percent"), (270.25, "gbx")]
+    assert figs("The set shows 1080p pictures.") == []
+
+
+def test_a_spelled_number_with_a_scale_counts_whatever_it_is_before():
+    assert one("Ministers said seven million households would pay more.").value == 7_000_000
+    assert figs("The two sides met in Geneva.") == []
+
+
 def test_a_decimal_with_a_scale_is_not_a_clock_time():
     assert one("The country harvested 12.45 million tonnes of grain.").value == 12_450_000
     assert figs("The bus left at 10:45 yesterday.") == []

@@ -206,7 +206,19 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
         elif keep_doubtful and why == "not.spelled_without_count" and re.match(r"^\s+[a-z]+s\b", after):
             cand.doubtful = True
             out.append(cand)
-    return out
+    for m in _PENCE_RE.finditer(sentence):  # "shares closed at 458.5p": pence, glued to the number
+        value = numbers.parse_number(m.group("num"))
+        if value is None or value in _VIDEO_LINES or any(c.start < m.end() and m.start() < c.end for c in out):
+            continue
+        cand = Candidate(m.start(), m.end(), m.group(0), value, None, _qualifier(m), "gbx", False, False, "gbx")
+        if not_a_figure(sentence, cand) is None:
+            out.append(cand)
+    return sorted(out, key=lambda c: c.start)
+
+
+_PENCE_RE = re.compile(rf"(?<![\w$£€¥₪₹/.:\-])(?:(?:{QUAL_RE})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?)p\b(?!\.\d)",
+                       re.IGNORECASE)
+_VIDEO_LINES = {480.0, 576.0, 720.0, 1080.0, 1440.0, 2160.0}  # "1080p": a picture format, not pence
 
 
 def find_candidates_at(sentence: str, start: int, end: int) -> list[Candidate]:
@@ -506,6 +518,8 @@ def _rule_vague_of_units(s, c, core, before, after) -> bool:
 
 
 def _rule_spelled_without_count(s, c, core, before, after) -> bool:
+    if c.spelled and re.search(r"\b(?:million|billion|trillion)$", core, re.I):
+        return False  # "seven million households": no one writes a scale for a pair of sides
     return c.spelled and not c.vague and not spelled_counts(core, after, before)
 
 

@@ -430,8 +430,9 @@ def noun_after_money(parse: Parse, ph: Phrase) -> str | None:
     for p in preps:  # "$9bn in humanitarian assistance", "$5m in damages"
         if p.low == "in" and a.text not in ("%",) and a.low not in ("percent",):
             for o in parse.children(p.i, "pobj"):
-                if o.pos == "NOUN" and o.low not in _TIME_HEADS and o.low.isalpha():
-                    return changed_noun(parse, o) or o.low
+                if o.pos == "NOUN" and o.low not in _TIME_HEADS and o.low.isalpha() and not any(
+                        k.low in _TIME_HEADS | {"early", "late"} for k in parse.children(o.i, "amod", "compound")):
+                    return changed_noun(parse, o) or o.low  # not "at 458.5p in morning trade": when
     # "$" or "%" token as the phrase head modifying a noun
     if head.text in ("%", "$", "£", "€") or head.low in ("percent",):
         h2 = parse.head(head.i)
@@ -470,6 +471,9 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
             continue  # part of a longer proper name
         if len(idxs) == 1 and _ends_a_name(parse, sent, idxs[0]):
             continue  # "the Las Vegas Strip" tagged as "Las Vegas" and "Strip"
+        if last.dep == "pobj" and not known_place(e.text) and head.low in ("in", "of") and head.head != head.i \
+                and parse.head(head.i).low in _HOLDINGS:
+            continue  # "shares in Wimpey" (a firm tagged as a place): what is held is a company
         possessor = last.dep == "poss" or (last.i + 1 < len(parse.toks) and parse.toks[last.i + 1].low in
                                             ("'s", "’s")) or e.text.endswith(("'s", "’s"))
         if possessor and e.label not in ("FAC", "LOC") and not _owns_a_place(parse, last):
@@ -485,6 +489,10 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
             out[i] = e
     _gazetteer_places(parse, sent, out)
     return out
+
+
+_HOLDINGS = {"shares", "share", "stake", "stakes", "stock", "stocks", "holding", "holdings", "shareholding",
+             "shareholders", "investors"}
 
 
 def _ends_a_name(parse: Parse, sent: Sentence, i: int) -> bool:
@@ -540,7 +548,11 @@ _PLACE_PARTS = {"border", "borders", "city", "cities", "capital", "north", "sout
 # "Japan's trade surplus", "China's economy": what an economic figure measures belongs to that place
 _ECONOMY = {"economy", "economies", "trade", "surplus", "deficit", "exports", "imports", "gdp", "growth", "budget",
             "debt", "inflation", "unemployment", "output", "market", "markets", "currency", "population", "spending",
-            "revenue", "revenues", "reserves"}
+            "revenue", "revenues", "reserves",
+            # "India's largest power producer": a business of that place
+            "firm", "firms", "company", "companies", "producer", "producers", "maker", "makers", "bank", "banks",
+            "carrier", "airline", "retailer", "exporter", "exporters", "industry", "industries", "sector", "stock",
+            "stocks", "shares", "bourse", "exchange", "manufacturer", "manufacturers", "insurer", "lender"}
 
 
 def _owns_a_place(parse: Parse, possessor: PTok) -> bool:
