@@ -216,8 +216,8 @@ def find_candidates(sentence: str, keep_doubtful: bool = False) -> list[Candidat
     return sorted(out, key=lambda c: c.start)
 
 
-_PENCE_RE = re.compile(rf"(?<![\w$£€¥₪₹/.:\-])(?:(?:{QUAL_RE})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?)p\b(?!\.\d)",
-                       re.IGNORECASE)
+_PENCE_RE = re.compile(rf"(?<![\w$£€¥₪₹/.:\-])(?:(?:{QUAL_RE})\s+)?"
+                       rf"(?P<num>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?)p\b(?!\.\d)", re.IGNORECASE)
 _VIDEO_LINES = {480.0, 576.0, 720.0, 1080.0, 1440.0, 2160.0}  # "1080p": a picture format, not pence
 
 
