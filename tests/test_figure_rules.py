@@ -627,3 +627,10 @@ def test_a_firm_whose_shares_are_counted_is_no_place_but_a_country_owning_a_busi
     assert [(x.subject, x.location) for x in f] == [("shares", None), ("shares", None)]  # not "trade"
     f = figs(nlp, "Shares in Brazil's largest oil producer have risen 13% on their stock market debut.")[0]
     assert f.location == "Brazil"
+
+
+def test_the_patient_of_a_passive_is_no_speaker_and_an_adverb_does_not_hide_one(nlp):
+    f = figs(nlp, "Smith was also found guilty of sending more than 50,000 e-mails a day, the county prosecutor "
+                  "Ann Lee reportedly said.")[0]
+    assert f.subject == "e-mails"  # the parser counts "e"
+    assert f.source != "Smith" and f.source_text.endswith("Ann Lee")

@@ -88,10 +88,12 @@ def counted_noun(parse: Parse, a: int, span: set[int]) -> int | None:
 def hyphenated(parse: Parse, k: int) -> str:
     """The word a noun token ends, with the parts hyphenated to it ("e-mails", "year-olds" of
     "20-year-olds"; a leading number is the count, not the word)."""
-    toks, lo = parse.toks, k
+    toks, lo, hi = parse.toks, k, k
     while lo > 0 and toks[lo - 1].end == toks[lo].start and "-" in (toks[lo - 1].text, toks[lo].text):
         lo -= 1
-    parts = [t.text for t in toks[lo:k + 1]]
+    while hi + 1 < len(toks) and toks[hi].end == toks[hi + 1].start and "-" in (toks[hi].text, toks[hi + 1].text):
+        hi += 1  # "100,000 e-mails": the parser counts "e"
+    parts = [t.text for t in toks[lo:hi + 1]]
     while parts and (parts[0][:1].isdigit() or parts[0] == "-"):
         parts.pop(0)
     return "".join(parts) or toks[k].text
@@ -805,12 +807,12 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
         return None, True  # background the writer gives ("an attack that killed 1,400"): unattributed
     for n, v in enumerate(verbs):
         subj = parse.children(v.i, "nsubj", "nsubjpass") or _implicit_subject(parse, v)
-        if subj and subj[0].dep == "nsubjpass" and v.low in (
-                "said", "reported", "believed", "thought", "estimated", "predicted", "forecast", "projected",
-                "confirmed", "feared", "presumed"):
-            if parse.own_clause(v.i):
+        if subj and subj[0].dep == "nsubjpass":
+            if parse.own_clause(v.i) and v.low in (
+                    "said", "reported", "believed", "thought", "estimated", "predicted", "forecast", "projected",
+                    "confirmed", "feared", "presumed"):
                 return None, True  # "..., Biden said, and 14 Americans were confirmed killed": no speaker here
-            continue  # "two nationals were confirmed dead and four were missing": a passive names no speaker
+            continue  # "two nationals were confirmed dead", "Jaynes was found guilty": a passive names no speaker
         if subj and (subj[0].low in _TIME_HEADS or subj[0].tag == "CD" or subj[0].low in ("one", "none")):
             continue  # "on Saturday", "only one showed": not a speaker
         if subj and subj[0].low in ("which", "who", "that") and v.dep == "relcl" and parse.head(v.i).pos in (

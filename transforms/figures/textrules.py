@@ -391,6 +391,18 @@ def inverted_np(toks: list[Tok], i: int) -> tuple[int, int] | None:
     return span
 
 
+_SHORT_ADVERBS = {"also", "then", "later", "still", "not", "n't", "never", "now", "already", "since", "first",
+                  "initially", "once", "even", "widely", "previously"}
+
+
+def _word_before(toks: list[Tok], i: int) -> str:
+    """The word before toks[i], past adverbs ("was also found", "were widely reported")."""
+    j = i - 1
+    while j > 0 and (toks[j].low in _SHORT_ADVERBS or toks[j].low.endswith("ly") and len(toks[j].low) > 4):
+        j -= 1
+    return toks[j].low
+
+
 def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[Entity]) -> list[Attribution]:
     found: list[Attribution] = []
     n = len(toks)
@@ -405,7 +417,7 @@ def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[En
             span, kind = np_forward(toks, i + 1), "citing"
         elif low == "estimated" and i > 0 and toks[i - 1].low in ("an", "the"):
             continue  # "an estimated 260 people": a qualifier, not a speaker called "An"
-        elif low in verbs and i > 0 and toks[i - 1].low in be \
+        elif low in verbs and i > 0 and _word_before(toks, i) in be \
                 and low in ("reported", "said", "believed", "thought", "estimated", "feared", "confirmed", "predicted",
                             "forecast", "projected", "put", "quoted", "found", "counted"):
             continue  # "were reported killed", "are said to have died": a hedge, not a speaker
@@ -432,7 +444,12 @@ def text_attributions(sentence: str, offset: int, toks: list[Tok], ents: list[En
                     if prev_comma is not None and prev_comma > 0:
                         span, kind = np_backward(toks, prev_comma - 1), "pre"
             else:
-                span = np_backward(toks, i - 1)
+                j = i - 1
+                while j > 0 and toks[j].low.endswith("ly") and len(toks[j].low) > 4 and toks[j].low in (
+                        "reportedly", "allegedly", "apparently", "publicly", "privately", "separately",
+                        "previously", "recently", "initially", "originally", "repeatedly", "officially"):
+                    j -= 1  # "Jerry Kilgore reportedly said": past the adverb to the speaker
+                span = np_backward(toks, j)
                 kind = "pre"
                 if span is not None:
                     # ", the Gaza health ministry says." at the end of the sentence
