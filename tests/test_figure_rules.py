@@ -634,3 +634,8 @@ def test_the_patient_of_a_passive_is_no_speaker_and_an_adverb_does_not_hide_one(
                   "Ann Lee reportedly said.")[0]
     assert f.subject == "e-mails"  # the parser counts "e"
     assert f.source != "Smith" and f.source_text.endswith("Ann Lee")
+
+
+def test_i_or_we_inside_a_quote_is_the_one_quoted(nlp):
+    f = figs(nlp, '"We think sales will reach 5 million units," said Ann Smith, the firm\'s chief executive.')[0]
+    assert f.source_text.endswith("Ann Smith") or f.source == "Ann Smith"

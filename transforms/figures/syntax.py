@@ -820,6 +820,8 @@ def source_span(parse: Parse, ph: Phrase, ents: list | None = None) -> tuple[tup
             subj = [parse.head(v.i)]  # "the Muslim Association of Britain, which believes ...": the association
         if subj and subj[0].low in _EVIDENCE_NOUNS and n + 1 < len(verbs):
             continue  # "an official said an early assessment showed that ...": the official
+        if subj and subj[0].low in ("i", "we") and n + 1 < len(verbs):
+            continue  # '"I think it looks like $40 to $50," said an analyst': the one quoted
         if subj:
             return _np_span(parse, subj[0].i, ents) + ("subject",), True
         if v.low in ("citing", "cited"):
