@@ -118,6 +118,12 @@ def test_pence_glued_to_the_number_are_money_but_a_picture_format_is_not():
     assert figs("The set shows 1080p pictures.") == []
 
 
+def test_how_many_a_survey_asked_is_not_a_figure_but_who_police_questioned_is():
+    assert figs("The findings were based on 1,500 telephone interviews with shoppers.") == []
+    assert figs("The agency surveyed 2,000 adults in March.") == []
+    assert one("Police interviewed 40 suspects after the raid.").value == 40
+
+
 def test_a_spelled_number_with_a_scale_counts_whatever_it_is_before():
     assert one("Ministers said seven million households would pay more.").value == 7_000_000
     assert figs("The two sides met in Geneva.") == []

@@ -287,7 +287,11 @@ _SOURCE_COUNT_AFTER = _re(
     r"involved in the|knowledgeable))")
 _SOURCE_COUNT_BEFORE = _re(r"(?:according to|interviews? with|spoke with|speaking with|talked to|talked with|"
                            r"interviewed|citing|cited)\s+(?:at least\s+|more than\s+)?$")
-_SAMPLE_BEFORE = _re(r"\b(?:survey|poll|study|questionnaire|sample)\s+of\s+(?:some\s+|about\s+|more than\s+)?$")
+_SAMPLE_BEFORE = _re(r"\b(?:(?:survey|poll|study|questionnaire|sample)\s+of|surveyed|polled)\s+"
+                     r"(?:some\s+|about\s+|more than\s+|nearly\s+|almost\s+)?$")
+# "based on 8,000 telephone interviews", "1,000 respondents": how many were asked
+_SAMPLE_NOUNS = _re(r"^\s+(?:(?:telephone|phone|online|face-to-face|in-depth|adult|british|american|uk|us)\s+)?"
+                    r"(?:interviews|respondents|interviewees)\b")
 _SAMPLE_AFTER = _re(r"^\s+(?:(?!(?:were|was|are|is|have|had|been|being)\b)[a-z]+\s+){0,2}?(?:interviewed|surveyed|"
                     r"polled)\b(?!\s+by\s+(?:the\s+)?(?:police|detectives|officers|investigators))")
 _SET_DETERMINER = _re(r"\b(?:the|these|those|its|their|his|her|our|both)\s+$")
@@ -497,7 +501,7 @@ def _rule_source_count(s, c, core, before, after) -> bool:
     """"three officials said", "two people familiar with the talks": how the writer knows, not a count."""
     if c.qualifier not in ("exact", "at_least", "more_than") or c.unit:
         return False
-    if _SAMPLE_BEFORE.search(before) or _SAMPLE_AFTER.match(after):
+    if _SAMPLE_BEFORE.search(before) or _SAMPLE_AFTER.match(after) or _SAMPLE_NOUNS.match(after):
         return True  # "a survey of 2,000 adults", "the 2,000 users interviewed": the people asked
     return bool(_SOURCE_COUNT_AFTER.match(after) or (_SOURCE_COUNT_BEFORE.search(before) and re.match(
         r"^\s+(?:\w+\s+)?(?:officials?|sources?|witnesses|diplomats|people|residents|analysts|experts)\b", after,
