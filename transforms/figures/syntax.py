@@ -513,14 +513,19 @@ def _gazetteer_places(parse: Parse, sent: Sentence, out: dict[int, object]) -> N
     from transforms.figures.places import known_place
 
     taken = {i for e in sent.ents for i in parse.covering(e.start, e.end)}
+    # a known place may run over pieces the model tagged as something else ("the Ahli" ORG, "Arab" NORP,
+    # then "Hospital"): the whole name wins when it reaches past them
+    pieces = {i for e in sent.ents if e.label in ("ORG", "NORP") for i in parse.covering(e.start, e.end)}
     toks = parse.toks
     i = 0
     while i < len(toks):
         hit = 0
-        if toks[i].text[:1].isupper() and i not in out and i not in taken:
+        if toks[i].text[:1].isupper() and i not in out and (i not in taken or i in pieces):
             for n in (4, 3, 2, 1):
                 span = toks[i:i + n]
-                if len(span) == n and not any(t.i in taken or t.i in out for t in span) \
+                free = [t for t in span if t.i not in taken]
+                if len(span) == n and not any(t.i in out or t.i in taken and t.i not in pieces for t in span) \
+                        and (free or not any(t.i in pieces for t in span)) \
                         and known_place(sent.text[span[0].start - sent.offset:span[-1].end - sent.offset]):
                     hit = n
                     break
@@ -681,9 +686,13 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
     # that ... killed 2,800" (a place "in" it, not "on"/"against" a target), never past a reporting verb
     if g is not None:
         verbs = words("attribution_verb")
+        prev = g
         for anc in parse.ancestors(g.i):
             if anc.low in verbs and anc.dep != "relcl":  # "airstrikes that officials say killed" goes on up
                 break
+            if prev.dep == "relcl" and anc.i in places:  # "the Ahli Hospital in Gaza City, where ... killed": the
+                return places[anc.i], "location.relative_antecedent"  # place the clause is about, not its city
+            prev = anc
             for p in parse.children(anc.i, "prep"):
                 if p.low in ("in", "into", "inside", "across", "throughout"):
                     for k in parse.subtree(p.i, skip=("relcl", "acl", "advcl")):
@@ -702,11 +711,11 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
         g = parse.toks[ph.governor]
         if g.dep in ("relcl", "acl"):  # "a blast at a Gaza hospital that killed hundreds": the antecedent's place
             ante = g.head
+            if ante in places:
+                return places[ante], "location.relative_antecedent"
             found = place_near(parse, places, [ante])
             if found:
                 return found[0], "location.relative_antecedent"
-            if ante in places:
-                return places[ante], "location.relative_antecedent"
     return None
 
 
