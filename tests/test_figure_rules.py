@@ -645,3 +645,9 @@ def test_a_known_place_wins_over_the_pieces_the_model_tagged_in_it(nlp):
     # the model tags "the Ahli" ORG and "Arab" NORP; seeds/places.csv knows the whole name
     f = figs(nlp, "Dozens of people were killed at the Ahli Arab Hospital in Gaza City on Tuesday.")[0]
     assert f.location == "Al-Ahli Hospital"
+
+
+def test_a_common_noun_the_model_tags_as_a_place_is_no_location(nlp):
+    f = figs(nlp, "Officials said a school had been hit, along with homes, mosques and a market, and that more "
+                  "than 200 people had been killed.")[0]
+    assert f.location is None  # the model tags "mosques" as a facility

@@ -461,6 +461,9 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
     for e in sent.ents:
         if e.label not in ("GPE", "LOC", "FAC") and not known_place(e.text):
             continue  # a person, unless seeds/places.csv knows the name ("Khan Younis" tagged PERSON)
+        name = e.text.removeprefix("the ").removeprefix("The ")
+        if not known_place(e.text) and (name == name.lower() or name.lower() in _GENERIC_PLACES):
+            continue  # "mosques", a lone "Hospital": a common noun the model tagged, not a named place
         idxs = parse.covering(e.start, e.end)
         if not idxs:
             continue
@@ -493,6 +496,8 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
     return out
 
 
+_GENERIC_PLACES = {"hospital", "camp", "city", "square", "street", "school", "mosque", "church", "border",
+                   "crossing", "market", "village", "town", "airport", "port", "base", "centre", "center"}
 _HOLDINGS = {"shares", "share", "stake", "stakes", "stock", "stocks", "holding", "holdings", "shareholding",
              "shareholders", "investors"}
 
