@@ -651,3 +651,9 @@ def test_a_common_noun_the_model_tags_as_a_place_is_no_location(nlp):
     f = figs(nlp, "Officials said a school had been hit, along with homes, mosques and a market, and that more "
                   "than 200 people had been killed.")[0]
     assert f.location is None  # the model tags "mosques" as a facility
+
+
+def test_a_clause_of_time_keeps_to_its_own_places(nlp):
+    f = figs(nlp, "The country is weeks into a campaign of airstrikes on Sudan that began after rebels killed "
+                  "more than 300 soldiers in a raid last month.")[0]
+    assert f.location is None  # Sudan is where the airstrikes fall, not where the 300 died

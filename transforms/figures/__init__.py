@@ -544,6 +544,15 @@ def _country_of_the_market(parse, ctx) -> str | None:
 def _places_of_other_numbers(ctx, parse, ph, places_by_tok) -> set:
     """Places that another number of the sentence holds in its own phrase ("about 7,000 in the UK")."""
     taken = set()
+    # a figure in a clause of time or cause ("... airstrikes on Gaza that began after gunmen killed 1,300") has
+    # only that clause's places: the rest of the sentence is another event
+    sub = None
+    if ph.governor is not None:
+        sub = next((t for t in [parse.toks[ph.governor], *parse.ancestors(ph.governor)] if t.dep == "advcl" and any(
+            m.low in _SUBORDINATE - {"where"} for m in parse.children(t.i, "mark"))), None)
+    if sub is not None:
+        inside = set(parse.subtree(sub.i))
+        taken.update(id(e) for k, e in places_by_tok.items() if k not in inside)
     for t in parse.toks:
         if t.tag != "CD" or ph.anchor == t.i or t.i in parse.covering(parse.toks[ph.anchor].start,
                                                                       parse.toks[ph.anchor].end):

@@ -496,6 +496,7 @@ def place_tokens(parse: Parse, sent: Sentence) -> dict[int, object]:
     return out
 
 
+_CLAUSE_MARKS = {"after", "before", "when", "because", "since", "while", "as", "although", "once", "until"}
 _GENERIC_PLACES = {"hospital", "camp", "city", "square", "street", "school", "mosque", "church", "border",
                    "crossing", "market", "village", "town", "airport", "port", "base", "centre", "center"}
 _HOLDINGS = {"shares", "share", "stake", "stakes", "stock", "stocks", "holding", "holdings", "shareholding",
@@ -695,6 +696,8 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
         for anc in parse.ancestors(g.i):
             if anc.low in verbs and anc.dep != "relcl":  # "airstrikes that officials say killed" goes on up
                 break
+            if prev.dep == "advcl" and any(m.low in _CLAUSE_MARKS for m in parse.children(prev.i, "mark")):
+                break  # "airstrikes on Gaza that began after gunmen killed 1,300": another event, not its place
             if prev.dep == "relcl" and anc.i in places:  # "the Ahli Hospital in Gaza City, where ... killed": the
                 return places[anc.i], "location.relative_antecedent"  # place the clause is about, not its city
             prev = anc

@@ -586,7 +586,8 @@ def text_location(toks: list[Tok], i0: int, i1: int, ents: list[Entity], src_spa
             "that", "which", "who", "where")):
         # "a blast at a Gaza hospital that killed hundreds": the relative clause's antecedent
         rel = a - 1 if a > 0 and toks[a - 1].low in ("that", "which", "who", "where", "whom") else a
-        prev = [e for e in others if e.end <= toks[rel].start and rel - tok_of(e) <= 4]
+        prev = [e for e in others if e.end <= toks[rel].start and rel - tok_of(e) <= 4
+                and id(e) not in (taken or set())]
         if prev:
             return prev[-1].canonical
     if anaphor and prev_places and not own:
