@@ -657,3 +657,8 @@ def test_a_clause_of_time_keeps_to_its_own_places(nlp):
     f = figs(nlp, "The country is weeks into a campaign of airstrikes on Sudan that began after rebels killed "
                   "more than 300 soldiers in a raid last month.")[0]
     assert f.location is None  # Sudan is where the airstrikes fall, not where the 300 died
+
+
+def test_the_clause_on_the_counted_people_and_the_attack_it_follows_place_them(nlp):
+    f = figs(nlp, "These are some of the 12 Britons who were killed following last week's attacks on Kenya.")[0]
+    assert f.location == "Kenya"

@@ -610,6 +610,16 @@ def place_near(parse: Parse, places: dict[int, object], heads: list[int]) -> tup
             if c.i in places:
                 return places[c.i], "location.modifier"
         for p in parse.children(h, "prep"):
+            if p.low in ("following", "after", "during", "amid"):
+                # "killed following Saturday's attacks on Israel": where the attack the clause names struck
+                for o in parse.children(p.i, "pobj"):
+                    if _event_noun(o.low):
+                        for q in parse.children(o.i, "prep"):
+                            if q.low in ("on", "in", "at", "inside", "across"):
+                                for k in parse.subtree(q.i, skip=("relcl", "acl", "advcl")):
+                                    if k in places:
+                                        return _with_coordinated(parse, places, k), "location.event_preposition"
+                continue
             if p.low not in LOCATIVE:
                 continue
             if p.low == "from" and (lex.is_person_noun(parse.toks[h].low) or parse.toks[h].tag == "CD"):
@@ -618,6 +628,12 @@ def place_near(parse: Parse, places: dict[int, object], heads: list[int]) -> tup
                 if k in places:
                     return _with_coordinated(parse, places, k), "location.event_preposition"
     return None
+
+
+def _event_noun(low: str) -> bool:
+    from transforms.figures.semantics import EVENT_NOUNS, PLURAL_EVENTS
+
+    return low in EVENT_NOUNS or low in PLURAL_EVENTS
 
 
 def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool = True) -> tuple[object, str] | None:
@@ -638,6 +654,12 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
     found = place_near(parse, places, heads)
     if found:
         return found
+    if people:  # "the 31 Americans who were killed following the attacks on Israel": the clause on the counted
+        for r in parse.children(ph.np, "relcl", "acl"):  # noun tells where they were
+            if r.tag.startswith("VB") and Lexicon.default().measure_of(r.low):
+                found = place_near(parse, places, [r.i])
+                if found:
+                    return found[0], "location.counted_clause"
     if ph.governor is not None and people:  # "killed by gunmen who swarmed into a festival in Israel": where the
         # agent struck
         for ag in parse.children(ph.governor, "agent"):
