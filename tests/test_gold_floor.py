@@ -11,20 +11,20 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.spacy
 
-# measured with `make eval` (blind part, 357 figures since bbc_blind_c and bbc_blind_d joined it); targets in
-# parentheses are issue 10's and 11's
+# measured with `make eval` (blind part, 406 figures since bbc_blind_c, bbc_blind_d and devset_blind_b joined
+# it); targets in parentheses are issue 10's and 11's
 FLOORS = {
-    "precision": 0.93,     # (0.97)
+    "precision": 0.94,     # (0.97)
     "recall": 0.92,        # (0.95)
     "measure": 0.96,       # (0.95)
-    "subject": 0.78,       # (0.93)
+    "subject": 0.79,       # (0.93)
     "location": 0.83,      # (0.90)
-    "source": 0.86,        # (0.93)
-    "modality": 0.91,      # (0.95)
-    "all seven": 0.51,     # (0.80)
-    "scope": 0.87,         # (0.90)
+    "source": 0.87,        # (0.93)
+    "modality": 0.92,      # (0.95)
+    "all seven": 0.54,     # (0.80)
+    "scope": 0.86,         # (0.90)
     "part_of": 0.97,       # (0.95)
-    "population": 0.95,    # (0.90)
+    "population": 0.94,    # (0.90)
 }
 
 
@@ -36,7 +36,7 @@ def blind_scores():
     from transforms import nlp as nlp_mod
 
     items = [i for i in load_gold() if i["split"] == "blind"]
-    assert len(items) >= 158 and sum(len(i["figures"]) for i in items) >= 350
+    assert len(items) >= 198 and sum(len(i["figures"]) for i in items) >= 400
     return evaluate(nlp_mod.load(), items)["blind"]
 
 
