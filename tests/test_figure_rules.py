@@ -662,3 +662,8 @@ def test_a_clause_of_time_keeps_to_its_own_places(nlp):
 def test_the_clause_on_the_counted_people_and_the_attack_it_follows_place_them(nlp):
     f = figs(nlp, "These are some of the 12 Britons who were killed following last week's attacks on Kenya.")[0]
     assert f.location == "Kenya"
+
+
+def test_the_agents_of_a_passive_killing_are_not_its_victims(nlp):
+    f = by_value(figs(nlp, "Three men were shot dead by two police officers outside the bank."))
+    assert (f[3].measure, f[2].measure) == ("killed", "other")

@@ -176,6 +176,10 @@ def measure(parse: Parse, ph: Phrase) -> tuple[str, str | None, str] | None:
         taken = _taken_away(parse, g)
         if taken:
             return taken, g.text, "measure.taken_away"
+    if via == "prep:by" and (g.tag == "VBN" or parse.children(g.i, "auxpass")):
+        done = [lex.measure_of(g.low)] + [lex.measure_of(c.low) for c in parse.children(g.i, "oprd", "acomp", "xcomp")]
+        if any(d in PEOPLE_MEASURES for d in done):
+            return "other", None, "measure.agent_not_victim"  # "were killed (shot dead) by four soldiers": the killers
     if g.pos in ("VERB", "AUX") or g.tag.startswith("VB"):
         m = lex.measure_of(g.low)
         if m and m != "other" and not lex.is_noun_only(g.low):
