@@ -667,3 +667,9 @@ def test_the_clause_on_the_counted_people_and_the_attack_it_follows_place_them(n
 def test_the_agents_of_a_passive_killing_are_not_its_victims(nlp):
     f = by_value(figs(nlp, "Three men were shot dead by two police officers outside the bank."))
     assert (f[3].measure, f[2].measure) == ("killed", "other")
+
+
+def test_a_speaker_of_a_later_clause_of_its_own_is_not_the_source(nlp):
+    f = figs(nlp, "The army answered with strikes in Sudan, killing at least 80 rebels, and General John Smith "
+                  "warned that the fighting would go on.")[0]
+    assert (f.source, f.location) == (None, "Sudan")

@@ -499,6 +499,9 @@ def _in_other_subordinate_clause(parse, ph, verb_at: int) -> bool:
     for t in [parse.toks[idx[0]], *parse.ancestors(idx[0])]:
         if t.dep == "advcl" and any(m.low in _SUBORDINATE | {"if", "unless"} for m in parse.children(t.i, "mark")):
             return ph.np not in parse.subtree(t.i)  # "seek $1,000 if they think ...": a condition
+        if t.dep == "conj" and parse.children(t.i, "nsubj", "nsubjpass") and t.i > ph.np:
+            # "..., killing 687 Palestinians, and Netanyahu warned that ...": a clause of its own after it
+            return ph.np not in parse.subtree(t.i)
     return False
 
 

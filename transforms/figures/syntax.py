@@ -709,6 +709,14 @@ def location(parse: Parse, ph: Phrase, places: dict[int, object], people: bool =
         found = place_near(parse, places, [g.head])
         if found:
             return found[0], "location.continued_event"
+        # "responded with strikes in Gaza, killing ...": the means the clause names
+        for p in parse.children(g.head, "prep"):
+            if p.low in ("with", "through", "by"):
+                for o in parse.children(p.i, "pobj"):
+                    if _event_noun(o.low):
+                        found = place_near(parse, places, [o.i])
+                        if found:
+                            return found[0], "location.continued_event"
         # "warplanes pound Gaza, killing ...", "an attack on Israel, killing"
         for obj in parse.children(g.head, "dobj"):
             for k in parse.subtree(obj.i, skip=("relcl", "acl")):
