@@ -673,3 +673,9 @@ def test_a_speaker_of_a_later_clause_of_its_own_is_not_the_source(nlp):
     f = figs(nlp, "The army answered with strikes in Sudan, killing at least 80 rebels, and General John Smith "
                   "warned that the fighting would go on.")[0]
     assert (f.source, f.location) == (None, "Sudan")
+
+
+def test_people_to_whom_one_of_several_things_happened_are_no_count_of_any_one(nlp):
+    f = figs(nlp, "Dozens of Canadian citizens have been killed or taken hostage since the attack.")[0]
+    assert (f.measure, f.scope) == ("other", "cumulative")  # still a running count of events
+    assert figs(nlp, "Twenty people were killed or died of their wounds.")[0].measure == "killed"

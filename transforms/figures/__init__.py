@@ -186,6 +186,21 @@ def _resolve(art: _Article, text: str, canonical: str | None, at: int | None = N
     return best.text, best.name
 
 
+_OR_LIST = r"((?:\s*,\s*[\w-]+)*\s*,?\s+or\s+(?:been\s+)?([\w-]+)(?:\s+([\w-]+))?)"
+
+
+def _alternatives(after: str, word: str, measure: str) -> bool:
+    """"killed or taken hostage", "feared dead or missing", "killed, injured or taken hostage": one count
+    of people to whom one of several things happened is no count of any one of them."""
+    m = re.search(rf"\b{re.escape(word)}\b{_OR_LIST}", after[:160], re.I)
+    if not m:
+        return False
+    lex = Lexicon.default()
+    listed = re.findall(r"[\w-]+", m.group(1).split(" or ")[0]) + [m.group(2)] + ([m.group(3)] if m.group(3) else [])
+    others = {lex.measure_of(w) for w in listed if w} | ({"kidnapped"} if "hostage" in m.group(1).lower() else set())
+    return bool(others - {None, "other", measure})
+
+
 def _institutions(after: str) -> bool:
     """"about 100,000 public bodies", "two governing bodies": organisations, not the dead."""
     m = re.match(r"^\s+(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+)?([\w-]+)\s+bod(?:y|ies)\b", after, re.I)
@@ -229,6 +244,9 @@ def _sentence_figures(ctx: Sentence, cands: list[Candidate], art: _Article, publ
                 measure, measure_text, rule = conj.measure, conj.measure_text, "measure.coordination"
         if measure in textrules.PEOPLE_MEASURES and _institutions(ctx.text[c.end:]):
             measure, measure_text, rule = "other", None, "measure.public_bodies"  # "100,000 public bodies"
+        if measure in textrules.PEOPLE_MEASURES and measure_text and _alternatives(ctx.text[c.end:], measure_text,
+                                                                                  measure):
+            measure, measure_text, rule = "other", None, "measure.alternatives"  # "killed or taken hostage"
         # ---- subject and unit
         subject, nationality = _subject(parse, ph, counted, prior, toks, i1, c, measure)
         if rule == "measure.public_bodies":

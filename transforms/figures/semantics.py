@@ -118,7 +118,8 @@ def scope(f: Figure, clause: str, parse: Parse | None = None, ph: Phrase | None 
     verb = ph.governor if parse is not None and ph is not None else None  # the figure's own verb, if parsed
     if verb is not None:
         kind, text = event_kind(parse, ph)
-    if f.unit not in ("people", "count") or f.measure in ("other", "population"):
+    alternatives = f.decided_by == "measure.alternatives"  # "killed or taken hostage": still a count of events
+    if f.unit not in ("people", "count") or f.measure in ("other", "population") and not alternatives:
         if f.measure == "other" and kind == "one" and _violent(parse, ph) and (f.unit == "count" or (
                 f.unit == "people" and ph.via == "nsubj"
                 and (f.subject or "").lower().rsplit(" ", 1)[-1] in words("armed_group"))):
